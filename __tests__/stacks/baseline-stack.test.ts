@@ -1,0 +1,93 @@
+import { AWS_PROVIDER_CONSTRAINT } from '../../stacks/baseline-stack';
+import { configWith, synthAll } from '../helpers';
+
+describe('the stacks of the example organization', () => {
+  const stacks = synthAll();
+
+  it('has one stack per account role and one account stack per account', () => {
+    expect(Object.keys(stacks).sort()).toEqual(
+      [
+        'log-archive',
+        'management',
+        'security',
+        'account-management',
+        'account-log-archive',
+        'account-security',
+        'account-workload-prod',
+        'account-workload-dev',
+      ].sort(),
+    );
+  });
+
+  it.each([
+    ['log-archive', '222222222222'],
+    ['management', '111111111111'],
+    ['security', '333333333333'],
+    ['account-workload-dev', '555555555555'],
+  ])('gives %s one provider that can only reach account %s', (name, accountId) => {
+    const providers = stacks[name].provider.aws as Array<Record<string, any>>;
+    expect(providers).toHaveLength(1);
+    expect(providers[0].allowed_account_ids).toEqual([accountId]);
+    expect(providers[0].assume_role[0].role_arn).toBe(`arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`);
+    expect(providers[0].region).toBe('eu-west-1');
+    expect(providers[0].default_tags[0].tags).toMatchObject({ ManagedBy: 'aws-org-baseline', BaselineStack: name });
+  });
+
+  it('requires hashicorp/aws 6.25.0 or a later 6.x release', () => {
+    for (const stack of Object.values(stacks)) {
+      expect((stack.terraform as any).required_providers.aws).toEqual({
+        source: 'hashicorp/aws',
+        version: AWS_PROVIDER_CONSTRAINT,
+      });
+    }
+    expect(AWS_PROVIDER_CONSTRAINT).toBe('>= 6.25.0, < 7.0.0');
+  });
+
+  it('keeps state locally, at a path relative to the stack directory, by default', () => {
+    for (const stack of Object.values(stacks)) {
+      expect((stack.terraform as any).backend).toEqual({ local: { path: 'terraform.tfstate' } });
+    }
+  });
+
+  it('never references another stack (no remote state)', () => {
+    for (const stack of Object.values(stacks)) {
+      expect(stack.data?.terraform_remote_state).toBeUndefined();
+    }
+  });
+});
+
+describe('deployment options', () => {
+  it('uses an S3 backend with native locking, one state key per stack, when configured', () => {
+    const config = configWith((input) => {
+      input.deployment = {
+        backend: { type: 's3', bucket: 'acme-terraform-state', region: 'eu-west-1', roleArn: 'arn:aws:iam::111111111111:role/state' },
+      };
+    });
+    const stacks = synthAll(config);
+    expect((stacks.security.terraform as any).backend.s3).toEqual({
+      bucket: 'acme-terraform-state',
+      key: 'aws-baseline/security.tfstate',
+      region: 'eu-west-1',
+      encrypt: true,
+      assume_role: { role_arn: 'arn:aws:iam::111111111111:role/state' },
+      use_lockfile: true,
+    });
+  });
+
+  it('uses a named profile per account instead of assuming a role, when configured', () => {
+    const config = configWith((input) => {
+      input.deployment = {
+        profiles: {
+          management: 'org-management',
+          'log-archive': 'org-logs',
+          security: 'org-security',
+          'workload-prod': 'prod',
+          'workload-dev': 'dev',
+        },
+      };
+    });
+    const provider = (synthAll(config)['log-archive'].provider.aws as Array<Record<string, unknown>>)[0];
+    expect(provider.profile).toBe('org-logs');
+    expect(provider.assume_role).toBeUndefined();
+  });
+});

@@ -1,0 +1,37 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { largeOrganization } from './large-organization';
+import { formatFigures, measureNode } from './measure';
+
+/*
+ * Benchmarks, each a whole process as users run it. Figures are printed, never asserted: they depend on the machine.
+ */
+
+const root = path.join(__dirname, '..');
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'baseline-bench-'));
+const synthArgs = ['--import', 'tsx', 'main.ts'];
+
+const largeConfig = path.join(scratch, 'large-organization.json');
+const large = largeOrganization(50, 17);
+writeFileSync(largeConfig, JSON.stringify(large));
+
+process.stdout.write(`Synth benchmarks (${os.cpus().length} cores, node ${process.version})\n`);
+const rootImport = measureNode(['-e', "require('@cdktf/provider-aws')"], { cwd: root });
+const example = measureNode(synthArgs, { cwd: root, env: { CDKTF_OUTDIR: path.join(scratch, 'example') } });
+const largeOrg = measureNode(synthArgs, {
+  cwd: root,
+  env: { BASELINE_CONFIG: largeConfig, CDKTF_OUTDIR: path.join(scratch, 'large') },
+  runs: 1,
+});
+
+const accounts = 3 + large.accounts.members!.length;
+process.stdout.write(
+  [
+    formatFigures('root import of @cdktf/provider-aws alone (for comparison)', rootImport),
+    formatFigures('synth, example configuration (all stacks)', example),
+    formatFigures(`synth, ${accounts} accounts x ${large.regions.enabled.length} regions`, largeOrg),
+    `example synth takes ${((example.seconds / rootImport.seconds) * 100).toFixed(0)}% of the time of a root provider import alone`,
+    '',
+  ].join('\n'),
+);

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type * as z from 'zod';
+import { crossFieldProblems } from './cross-checks';
+import { ConfigError, type ConfigProblem } from './problems';
+import { type BaselineConfig, baselineConfigSchema } from './schema';
+import { closest } from './suggest';
+
+/** The configuration that ships with the product, used when BASELINE_CONFIG is not set. */
+export const EXAMPLE_CONFIG_PATH = path.join(__dirname, 'example.json');
+
+/** Reads, parses and validates a configuration file; throws a ConfigError listing every problem. */
+export function loadConfigFile(file: string): BaselineConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+    throw new ConfigError(file, [{ path: [], value: file, expected: `expected a readable JSON file (${reason})` }]);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(file, [
+      { path: [], value: undefined, expected: `expected valid JSON: ${describeJsonError(text, error as Error)}` },
+    ]);
+  }
+  return parseConfig(raw, file);
+}
+
+/** Validates an already parsed configuration document. */
+export function parseConfig(raw: unknown, source = 'configuration'): BaselineConfig {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(source, [{ path: [], value: raw, expected: 'expected a JSON object' }]);
+  }
+  const result = baselineConfigSchema.safeParse(raw, { reportInput: true });
+  const problems = result.success ? [] : result.error.issues.flatMap((issue) => toProblems(issue, raw));
+  problems.push(...crossFieldProblems(raw as Record<string, unknown>));
+  if (problems.length > 0 || !result.success) throw new ConfigError(source, problems);
+  return result.data;
+}
+
+function toProblems(issue: z.core.$ZodIssue, document: unknown): ConfigProblem[] {
+  const path = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part));
+  if (issue.code === 'unrecognized_keys') {
+    const parent = valueAt(document, path) as Record<string, unknown>;
+    const known = knownKeys(path);
+    return issue.keys.map((key) => {
+      const suggestion = closest(key, known);
+      const hint = suggestion ? `did you mean "${suggestion}"?` : `expected one of: ${known.join(', ')}`;
+      return { path: [...path, key], value: parent?.[key], expected: `unknown key; ${hint}` };
+    });
+  }
+  const value = valueAt(document, path);
+  let expected = issue.message.replace(/^Invalid input: /, '');
+  if (issue.code === 'invalid_value' && typeof value === 'string') {
+    const suggestion = closest(
+      value,
+      issue.values.map((option) => String(option)),
+    );
+    if (suggestion) expected += `; did you mean "${suggestion}"?`;
+  }
+  if (value === undefined && issue.code === 'invalid_type') expected = `missing; ${expected.replace(/, received undefined$/, '')}`;
+  return [{ path, value, expected }];
+}
+
+function valueAt(document: unknown, path: readonly (string | number)[]): unknown {
+  let node = document;
+  for (const part of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string | number, unknown>)[part];
+  }
+  return node;
+}
+
+/** The keys the schema allows at a path, found by walking the schema's object shapes. */
+function knownKeys(path: readonly (string | number)[]): string[] {
+  let schema: z.core.$ZodType | undefined = baselineConfigSchema;
+  for (const part of path) {
+    schema = schema && childSchema(unwrap(schema), part);
+  }
+  return schema ? shapeKeys(schema) : [];
+}
+
+function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
+  let current = schema;
+  for (;;) {
+    const def = current._zod.def as { innerType?: z.core.$ZodType };
+    if (!def.innerType) return current;
+    current = def.innerType;
+  }
+}
+
+function childSchema(schema: z.core.$ZodType, part: string | number): z.core.$ZodType | undefined {
+  const def = schema._zod.def as {
+    shape?: Record<string, z.core.$ZodType>;
+    element?: z.core.$ZodType;
+    valueType?: z.core.$ZodType;
+  };
+  if (typeof part === 'number') return def.element;
+  return def.shape?.[part] ?? def.valueType;
+}
+
+/** A discriminated union's keys are those of all its options. */
+function shapeKeys(schema: z.core.$ZodType): string[] {
+  const def = unwrap(schema)._zod.def as { shape?: Record<string, unknown>; options?: z.core.$ZodType[] };
+  if (def.shape) return Object.keys(def.shape);
+  return [...new Set((def.options ?? []).flatMap(shapeKeys))];
+}
+
+function describeJsonError(text: string, error: Error): string {
+  const match = /position (\d+)/.exec(error.message);
+  // Node quotes the whole document in some messages; the position, when given, says more.
+  if (!match) return error.message.replace(/, ".*" is not valid JSON$/s, '');
+  const offset = Number(match[1]);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  return `${error.message.replace(/ in JSON at position \d+.*$/, '')} at line ${line}, column ${column}`;
+}

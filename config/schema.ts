@@ -1,0 +1,350 @@
+import * as z from 'zod';
+import {
+  accountId,
+  bucketName,
+  cidr,
+  cloudWatchRetentionDays,
+  days,
+  email,
+  httpsUrl,
+  organizationalUnitOrRootId,
+  principalArn,
+  region,
+  resourceName,
+  roleArn,
+  roleName,
+  vpcEndpointId,
+  vpcId,
+} from './primitives';
+
+/*
+ * The configuration model. Every knob has a default, and every default is the hardened choice: a configuration only
+ * names what identifies the organization, and any loosening is a visible line in it.
+ * `prefault` (not `default`) is used for sections so that an omitted section is parsed, and gets its inner defaults.
+ */
+
+const adopt = z
+  .strictObject({
+    configRecorderName: z.string().min(1, { error: 'expected the name of the existing Config recorder' }).optional(),
+    deliveryChannelName: z.string().min(1, { error: 'expected the name of the existing delivery channel' }).optional(),
+    accessAnalyzerName: z.string().min(1, { error: 'expected the name of the existing access analyzer' }).optional(),
+  })
+  .describe('Resources the account already has (e.g. from Control Tower) that the baseline imports instead of creating.');
+
+const account = z.strictObject({
+  name: resourceName(32).describe('Short name of the account; its baseline stack is "account-<name>".'),
+  id: accountId.describe('12-digit AWS account id.'),
+  adopt: adopt.optional(),
+});
+
+const memberAccount = account.extend({
+  organizationalUnit: organizationalUnitOrRootId
+    .optional()
+    .describe('Organizational unit the account sits in; informational, used by reports.'),
+});
+
+const accounts = z.strictObject({
+  management: account.describe('The organization management account: organization trail, guardrails.'),
+  logArchive: account.describe('The account that holds every log of the organization.'),
+  security: account.describe('The security tooling (audit) account: GuardDuty, Security Hub, the detector.'),
+  members: z.array(memberAccount).default([]).describe('Workload accounts.'),
+});
+
+const organization = z.strictObject({
+  id: z
+    .string()
+    .regex(/^o-[a-z0-9]{10,32}$/, { error: 'expected an organization id such as "o-a1b2c3d4e5"' })
+    .describe('AWS Organizations id.'),
+  rootId: z
+    .string()
+    .regex(/^r-[0-9a-z]{4,32}$/, { error: 'expected an organization root id such as "r-ab12"' })
+    .describe('Id of the organization root, where guardrails attach by default.'),
+});
+
+const regions = z.strictObject({
+  home: region.describe('Region of the organization trail, its log group and alarms, and of global Config types.'),
+  enabled: z
+    .array(region)
+    .min(1, { error: 'expected at least one enabled region' })
+    .describe('Every region the baseline covers; must include the home region.'),
+});
+
+const notifications = z.strictObject({
+  emails: z.array(email).default([]).describe('Addresses subscribed to alarms and findings (each must confirm).'),
+  httpsEndpoints: z.array(httpsUrl).default([]).describe('HTTPS endpoints (a ticketing system, a chat hook).'),
+});
+
+const lifecycle = z.strictObject({
+  infrequentAccessAfterDays: days(30, 36500).default(90).describe('Move log objects to STANDARD_IA after this many days.'),
+  glacierAfterDays: days(31, 36500).default(365).describe('Move log objects to GLACIER after this many days.'),
+  expireAfterDays: days(1, 36500).default(2557).describe('Expire log objects after this many days (default 7 years).'),
+  noncurrentVersionExpireAfterDays: days(1, 36500).default(90).describe('Expire overwritten versions after this.'),
+  abortIncompleteUploadAfterDays: days(1, 365).default(7),
+});
+
+const objectLock = z.strictObject({
+  mode: z.enum(['GOVERNANCE', 'COMPLIANCE']).describe('COMPLIANCE cannot be lifted even by the root user.'),
+  retentionDays: days(1, 36500).describe('Default retention of every new log object.'),
+});
+
+const logArchive = z.strictObject({
+  lifecycle: lifecycle.prefault({}),
+  accessLogExpireAfterDays: days(1, 36500).default(365).describe('Expiry of the server access logs of the log bucket.'),
+  objectLock: objectLock
+    .optional()
+    .describe('Object Lock on the log bucket; can only be chosen when the bucket is created. Off unless set.'),
+  readerRoleArns: z
+    .array(roleArn)
+    .default([])
+    .describe('Roles (e.g. investigators, a SIEM) that may read and decrypt the logs.'),
+  breakGlassRoleArn: roleArn
+    .optional()
+    .describe('The only role that may delete log objects or change the bucket policy. Without it, nobody may.'),
+});
+
+export const CIS_ALARM_IDS = [
+  'unauthorized-api-calls',
+  'console-signin-without-mfa',
+  'root-account-usage',
+  'iam-policy-changes',
+  'cloudtrail-changes',
+  'console-authentication-failures',
+  'cmk-disable-or-deletion',
+  's3-bucket-policy-changes',
+  'config-changes',
+  'security-group-changes',
+  'nacl-changes',
+  'network-gateway-changes',
+  'route-table-changes',
+  'vpc-changes',
+  'organizations-changes',
+] as const;
+export type CisAlarmId = (typeof CIS_ALARM_IDS)[number];
+
+const alarmExclusion = z.strictObject({
+  selector: z
+    .string()
+    .regex(/^\$(?:\.[A-Za-z0-9_]+)+$/, { error: 'expected a CloudTrail field selector such as "$.userIdentity.arn"' }),
+  value: z
+    .string()
+    .min(1)
+    .regex(/^[^"\\]*$/, { error: 'expected a value without double quotes or backslashes' }),
+});
+
+const alarm = z.strictObject({
+  enabled: z.boolean().default(true),
+  exclude: z
+    .array(alarmExclusion)
+    .default([])
+    .describe('Events to leave out, e.g. a noisy service role; appended to the CIS pattern as "&& (field != value)".'),
+});
+
+const monitoring = z.strictObject({
+  metricNamespace: z.string().min(1).max(255).default('CISBenchmark'),
+  alarms: z
+    .strictObject(Object.fromEntries(CIS_ALARM_IDS.map((id) => [id, alarm.prefault({})])) as Record<CisAlarmId, z.ZodPrefault<typeof alarm>>)
+    .prefault({})
+    .describe('Per-alarm settings of the 15 CIS monitoring alarms.'),
+});
+
+const trail = z.strictObject({
+  mode: z
+    .enum(['full', 'data-events-only'])
+    .default('full')
+    .describe('"data-events-only" when Control Tower or another organization trail already logs management events.'),
+  cloudWatchLogsRetentionDays: cloudWatchRetentionDays.default(365),
+  lambdaDataEvents: z.boolean().default(false).describe('Log Lambda Invoke data events (billed per event).'),
+  insights: z.boolean().default(false).describe('CloudTrail Insights on API call and error rates (billed).'),
+});
+
+export const CONFIG_RULE_IDS = [
+  'root-account-mfa-enabled',
+  'iam-root-access-key-check',
+  'mfa-enabled-for-iam-console-access',
+  'iam-user-unused-credentials-check',
+  'restricted-ssh',
+  'restricted-common-ports',
+  's3-bucket-public-read-prohibited',
+  's3-bucket-public-write-prohibited',
+  's3-bucket-ssl-requests-only',
+  'ec2-imdsv2-check',
+  'vpc-default-security-group-closed',
+  'vpc-flow-logs-enabled',
+  'cloudtrail-enabled',
+  'ebs-encryption-by-default',
+] as const;
+export type ConfigRuleId = (typeof CONFIG_RULE_IDS)[number];
+
+const awsConfig = z.strictObject({
+  recordingFrequency: z.enum(['CONTINUOUS', 'DAILY']).default('CONTINUOUS'),
+  rules: z
+    .strictObject(Object.fromEntries(CONFIG_RULE_IDS.map((id) => [id, z.boolean().default(true)])) as Record<ConfigRuleId, z.ZodDefault<z.ZodBoolean>>)
+    .prefault({})
+    .describe('AWS Config managed rules; each can be turned off.'),
+});
+
+const flowLogs = z.strictObject({
+  trafficType: z.enum(['ALL', 'ACCEPT', 'REJECT']).default('ALL'),
+  fileFormat: z.enum(['parquet', 'plain-text']).default('parquet'),
+  hiveCompatiblePartitions: z.boolean().default(true),
+  perHourPartition: z.boolean().default(true),
+  maxAggregationIntervalSeconds: z.union([z.literal(60), z.literal(600)]).default(600),
+});
+
+const accountBaseline = z.strictObject({
+  passwordPolicy: z
+    .strictObject({
+      minimumLength: z.number().int().min(14, { error: 'expected at least 14 (CIS)' }).max(128).default(14),
+      reusePrevention: z.number().int().min(24, { error: 'expected 24 (CIS)' }).max(24).default(24),
+      maxAgeDays: days(1, 90).default(90),
+    })
+    .prefault({}),
+  ebsDefaultKmsKeyArn: z
+    .string()
+    .regex(/^arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)\/[\w/-]+$/, { error: 'expected a KMS key ARN' })
+    .optional()
+    .describe('Customer-managed key for EBS default encryption; the AWS-managed key when unset.'),
+  imdsHopLimit: z.number().int().min(1).max(64).default(2),
+  defaultSecurityGroups: z
+    .enum(['default-vpc', 'all-vpcs', 'untouched'])
+    .default('default-vpc')
+    .describe('Whose default security group is stripped of all rules.'),
+  supportRoleTrustedPrincipalArns: z
+    .array(principalArn)
+    .default([])
+    .describe('Who may assume the AWS Support role; the account itself (IAM decides) when empty.'),
+  unusedAccessAnalyzer: z.boolean().default(false).describe('IAM Access Analyzer for unused access (billed per role).'),
+  ecrScanOnPush: z.boolean().default(true),
+});
+
+const guardrails = z.strictObject({
+  targets: z
+    .array(organizationalUnitOrRootId)
+    .default([])
+    .describe('Roots or OUs the SCPs attach to; the organization root when empty.'),
+  denyLeaveOrganization: z.boolean().default(true),
+  protectBaseline: z.boolean().default(true),
+  denyRootUser: z.boolean().default(true),
+  requireImdsv2: z.boolean().default(true),
+  denyPublicEcr: z.boolean().default(true),
+  regionDeny: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      allowedRegions: z.array(region).optional().describe('Defaults to the enabled regions.'),
+    })
+    .prefault({}),
+  dataPerimeter: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('Resource control policies; off by default as they can break access.'),
+      allowedCidrs: z.array(cidr).default([]),
+      allowedVpcIds: z.array(vpcId).default([]),
+    })
+    .prefault({}),
+});
+
+const severity = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
+
+const securityServices = z.strictObject({
+  guardDuty: z
+    .strictObject({
+      s3Protection: z.boolean().default(true),
+      eksAuditLogs: z.boolean().default(true),
+      ebsMalwareProtection: z.boolean().default(true),
+      rdsLoginEvents: z.boolean().default(true),
+      lambdaNetworkLogs: z.boolean().default(true),
+      runtimeMonitoring: z.boolean().default(false).describe('Agent-based; billed per vCPU.'),
+    })
+    .prefault({}),
+  securityHub: z
+    .strictObject({
+      cisStandard: z.boolean().default(true),
+      foundationalBestPractices: z.boolean().default(true),
+    })
+    .prefault({}),
+  findingsSeverityThreshold: severity.default('HIGH').describe('Findings at or above this severity are sent on.'),
+  delegateCloudTrailAdministration: z.boolean().default(false),
+});
+
+export const monitoredBucket = z.strictObject({
+  name: bucketName,
+  account: resourceName(32).describe('Name of the account that owns the bucket.'),
+  region: region.describe('Region of the bucket.'),
+  keyPatterns: z
+    .array(z.string().min(1))
+    .min(1, { error: 'expected at least one key pattern ("*" for every key)' })
+    .describe('Globs ("customers/*.csv") or "keyword:<word>"; matched case-insensitively.'),
+});
+
+const detector = z.strictObject({
+  enabled: z.boolean().default(true),
+  monitoredBuckets: z.array(monitoredBucket).default([]),
+  authorizedCidrs: z.array(cidr).default([]).describe('Networks from which sensitive reads are expected.'),
+  authorizedVpcEndpoints: z.array(vpcEndpointId).default([]),
+  authorizedPrincipals: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Role names, role or user ARNs, or account ids, with "*" globs, that may read sensitive keys.'),
+  enumerationPrincipals: z
+    .array(z.string().min(1))
+    .default([])
+    .describe('Principals expected to call ListBuckets (inventory tools), same forms as authorizedPrincipals.'),
+  rules: z
+    .strictObject({
+      sensitiveObjectAccess: z.boolean().default(true),
+      instanceCredentialsOutsideAws: z.boolean().default(true),
+      bucketEnumeration: z.boolean().default(true),
+    })
+    .prefault({}),
+  response: z.enum(['off', 'dry-run', 'enforce']).default('off').describe('Revoke the sessions of a flagged principal.'),
+  reservedConcurrency: z.number().int().min(1).max(1000).default(5),
+});
+
+const s3Backend = z.strictObject({
+  type: z.literal('s3'),
+  bucket: bucketName,
+  region,
+  keyPrefix: z.string().regex(/^[\w./-]+$/).default('aws-baseline'),
+  kmsKeyId: z.string().min(1).optional(),
+  roleArn: roleArn.optional(),
+});
+
+const deployment = z.strictObject({
+  roleName: roleName
+    .default('OrganizationAccountAccessRole')
+    .describe('Role assumed in each account to deploy; the guardrails let only it change the baseline.'),
+  externalId: z.string().min(2).max(1224).optional(),
+  profiles: z
+    .record(z.string(), z.string().min(1))
+    .optional()
+    .describe('Named AWS CLI profile per account name, used instead of assuming the role.'),
+  backend: z
+    .discriminatedUnion('type', [z.strictObject({ type: z.literal('local') }), s3Backend])
+    .default({ type: 'local' }),
+  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}).describe('Extra default tags.'),
+});
+
+export const baselineConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  prefix: resourceName(20).describe('Prefix of every resource name the baseline creates.'),
+  organization,
+  accounts,
+  regions,
+  notifications: notifications.prefault({}),
+  logArchive: logArchive.prefault({}),
+  trail: trail.prefault({}),
+  monitoring: monitoring.prefault({}),
+  config: awsConfig.prefault({}),
+  flowLogs: flowLogs.prefault({}),
+  accountBaseline: accountBaseline.prefault({}),
+  guardrails: guardrails.prefault({}),
+  securityServices: securityServices.prefault({}),
+  detector: detector.prefault({}),
+  deployment: deployment.prefault({}),
+});
+
+/** The configuration as written (defaults optional). */
+export type BaselineConfigInput = z.input<typeof baselineConfigSchema>;
+/** The configuration with every default filled in; what the stacks read. */
+export type BaselineConfig = z.output<typeof baselineConfigSchema>;
+export type Account = z.output<typeof account>;
+export type MonitoredBucket = z.output<typeof monitoredBucket>;
