@@ -46,6 +46,14 @@ export function synthAll(config: BaselineConfig = exampleConfig()): Record<strin
   return stacks;
 }
 
+/** Synthesizes one stack of a configuration in memory (the others are built but not synthesized). */
+export function synthStack(name: string, config: BaselineConfig = exampleConfig()): SynthesizedStack {
+  const app = buildBaselineApp(config, { outdir: mkdtempSync(path.join(os.tmpdir(), 'baseline-test-')) });
+  const stack = app.node.tryFindChild(name);
+  if (!stack) throw new Error(`No stack "${name}"; the app has ${app.node.children.map((child) => child.node.id).join(', ')}`);
+  return JSON.parse(Testing.synth(stack as never)) as SynthesizedStack;
+}
+
 /** The resources of one type in a synthesized stack, by logical id. */
 export function resourcesOf(stack: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {
   return stack.resource?.[type] ?? {};
