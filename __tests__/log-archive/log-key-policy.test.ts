@@ -1,0 +1,112 @@
+import { BaselineNames } from '../../lib/naming';
+import { exampleConfig, resourcesOf } from '../helpers';
+import { evaluate } from '../policy/simulate';
+import { synthLogArchive } from './synth';
+
+/* The key policy of the log key as KMS would evaluate it: writers encrypt into the log bucket, readers decrypt through S3. */
+
+const config = exampleConfig();
+const names = new BaselineNames(config);
+const [key] = Object.values(resourcesOf(synthLogArchive(config), 'aws_kms_key'));
+const keyPolicy = JSON.parse(key.policy as string) as { Statement: Array<Record<string, any>> };
+
+const KEY_ARN = 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const MANAGEMENT = '111111111111';
+const WORKLOAD = '444444444444';
+const OUTSIDER = '999999999999';
+const S3_CONTEXT = (objectKey?: string) => ({
+  'kms:EncryptionContext:aws:s3:arn': objectKey ? `${names.logBucketArn}/${objectKey}` : names.logBucketArn,
+});
+
+const onKey = (principal: string, action: string, context: Record<string, string>, identityPolicies: unknown[] = []) =>
+  evaluate({ principal, action, resource: KEY_ARN, resourceAccount: '222222222222', context }, { resourcePolicy: keyPolicy, identityPolicies });
+
+describe('the organization trail', () => {
+  const trailContext = {
+    'aws:SourceArn': names.trailArn,
+    'aws:SourceAccount': MANAGEMENT,
+    'kms:EncryptionContext:aws:cloudtrail:arn': names.trailArn,
+  };
+
+  it('generates data keys for its own logs and describes the key', async () => {
+    await expect(onKey('cloudtrail.amazonaws.com', 'kms:GenerateDataKey', trailContext)).resolves.toBe('Allowed');
+    await expect(onKey('cloudtrail.amazonaws.com', 'kms:DescribeKey', { 'aws:SourceArn': names.trailArn })).resolves.toBe('Allowed');
+  });
+
+  it('of another account may not use the key, and the trail may not decrypt', async () => {
+    const otherTrail = `arn:aws:cloudtrail:eu-west-1:${OUTSIDER}:trail/x`;
+    await expect(
+      onKey('cloudtrail.amazonaws.com', 'kms:GenerateDataKey', {
+        'aws:SourceArn': otherTrail,
+        'aws:SourceAccount': OUTSIDER,
+        'kms:EncryptionContext:aws:cloudtrail:arn': otherTrail,
+      }),
+    ).resolves.toBe('ImplicitlyDenied');
+    await expect(onKey('cloudtrail.amazonaws.com', 'kms:Decrypt', trailContext)).resolves.toBe('ImplicitlyDenied');
+  });
+});
+
+describe.each([
+  ['AWS Config', 'config.amazonaws.com', names.configObjectPrefix(WORKLOAD)],
+  ['VPC flow logs', 'delivery.logs.amazonaws.com', names.flowLogObjectPrefix(WORKLOAD)],
+])('%s', (_, service, prefix) => {
+  it('of an organization account encrypts into the log bucket, with or without the S3 bucket key', async () => {
+    await expect(onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': WORKLOAD, ...S3_CONTEXT() })).resolves.toBe('Allowed');
+    await expect(onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': WORKLOAD, ...S3_CONTEXT(`${prefix}/file.gz`) })).resolves.toBe('Allowed');
+  });
+
+  it('of an account outside the organization may not use the key', async () => {
+    await expect(onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': OUTSIDER, ...S3_CONTEXT() })).resolves.toBe('ImplicitlyDenied');
+  });
+
+  it('may not use the key for another bucket, or another prefix of the log bucket', async () => {
+    await expect(
+      onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': WORKLOAD, 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::elsewhere/x' }),
+    ).resolves.toBe('ImplicitlyDenied');
+    await expect(
+      onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': WORKLOAD, ...S3_CONTEXT(`${names.trailObjectPrefix}/x`) }),
+    ).resolves.toBe('ImplicitlyDenied');
+  });
+
+  it('may not administer the key', async () => {
+    await expect(onKey(service, 'kms:ScheduleKeyDeletion', { 'aws:SourceAccount': WORKLOAD })).resolves.toBe('ImplicitlyDenied');
+  });
+});
+
+describe('readers', () => {
+  const reader = config.logArchive.readerRoleArns[0];
+  const kmsAnything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+
+  it('decrypt log objects through S3', async () => {
+    const context = { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', ...S3_CONTEXT(`${names.trailObjectPrefix}/x.json.gz`) };
+    await expect(onKey(reader, 'kms:Decrypt', context, [kmsAnything])).resolves.toBe('Allowed');
+  });
+
+  it('may not decrypt outside S3, nor encrypt, nor administer', async () => {
+    await expect(onKey(reader, 'kms:Decrypt', S3_CONTEXT(), [kmsAnything])).resolves.toBe('ImplicitlyDenied');
+    const viaS3 = { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', ...S3_CONTEXT() };
+    await expect(onKey(reader, 'kms:GenerateDataKey', viaS3, [kmsAnything])).resolves.toBe('ImplicitlyDenied');
+    await expect(onKey(reader, 'kms:PutKeyPolicy', {}, [kmsAnything])).resolves.toBe('ImplicitlyDenied');
+  });
+});
+
+describe('the key policy as a whole', () => {
+  it('grants "*" to nobody, and every service grant carries a source condition', () => {
+    for (const statement of keyPolicy.Statement) {
+      expect(statement.Effect).toBe('Allow');
+      expect(statement.Principal).not.toBe('*');
+      if (statement.Principal.Service) {
+        const keys = Object.values(statement.Condition as Record<string, Record<string, unknown>>).flatMap((block) => Object.keys(block));
+        expect(keys.some((conditionKey) => ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID'].includes(conditionKey))).toBe(true);
+      }
+    }
+  });
+
+  it('lets only the log-archive account administer the key', async () => {
+    const admin = `arn:aws:iam::222222222222:role/OrganizationAccountAccessRole`;
+    const outsider = `arn:aws:iam::${OUTSIDER}:role/admin`;
+    const kmsAnything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+    await expect(onKey(admin, 'kms:ScheduleKeyDeletion', {}, [kmsAnything])).resolves.toBe('Allowed');
+    await expect(onKey(outsider, 'kms:ScheduleKeyDeletion', {}, [kmsAnything])).resolves.toBe('ImplicitlyDenied');
+  });
+});

@@ -1,0 +1,105 @@
+import { Construct } from 'constructs';
+import type { BaselineConfig } from '../../config/schema';
+import { EncryptionKey } from '../common/encryption-key';
+import type { PolicyStatement } from '../common/policy-document';
+import { type BaselineNames, LOG_PREFIXES, organizationAccounts } from '../naming';
+
+export interface LogArchiveKeyProps {
+  readonly config: BaselineConfig;
+  readonly names: BaselineNames;
+}
+
+/**
+ * The customer-managed key that encrypts every log of the organization. The log-archive account administers it
+ * through IAM; the three writers may only encrypt, each for its own source and into the log bucket; the configured
+ * reader roles may only decrypt, and only through S3 on objects of the log bucket.
+ */
+export class LogArchiveKey extends Construct {
+  readonly key: EncryptionKey;
+  /** The key's ARN (known after apply); other stacks use `names.logKeyAliasArn`. */
+  readonly keyArn: string;
+
+  constructor(scope: Construct, id: string, props: LogArchiveKeyProps) {
+    super(scope, id);
+    const { config, names } = props;
+    this.key = new EncryptionKey(this, 'Key', {
+      description: `Encrypts the logs of organization ${config.organization.id} in ${names.logBucketName}`,
+      alias: names.logKeyAliasName.replace(/^alias\//, ''),
+      accountId: config.accounts.logArchive.id,
+      region: config.regions.home,
+      statements: logKeyStatements(config, names),
+    });
+    this.keyArn = this.key.key.arn;
+  }
+}
+
+/** The grants of the log key besides the account's own administration. */
+export function logKeyStatements(config: BaselineConfig, names: BaselineNames): PolicyStatement[] {
+  const bucketArn = names.logBucketArn;
+  const accountIds = organizationAccounts(config).map((account) => account.id);
+  // S3 names the object (or, with the bucket key, the bucket) in the encryption context of every data key it asks
+  // for: the writers can use the key for this bucket's own log prefix and nothing else.
+  const intoLogBucket = (prefix: string) => ({
+    'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/${prefix}/AWSLogs/*`],
+  });
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'OrganizationTrailEncryptsLogs',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceArn': names.trailArn },
+        StringLike: {
+          'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${config.accounts.management.id}:trail/*`,
+        },
+      },
+    },
+    {
+      Sid: 'OrganizationTrailDescribesKey',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:DescribeKey',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceArn': names.trailArn } },
+    },
+    {
+      // kms:Decrypt is how S3 completes a multipart upload of an SSE-KMS object; it reads nothing back.
+      Sid: 'ConfigEncryptsDeliveries',
+      Effect: 'Allow',
+      Principal: { Service: 'config.amazonaws.com' },
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': accountIds },
+        StringLike: intoLogBucket(LOG_PREFIXES.config),
+      },
+    },
+    {
+      Sid: 'LogDeliveryEncryptsFlowLogs',
+      Effect: 'Allow',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': accountIds },
+        StringLike: intoLogBucket(LOG_PREFIXES.flowLogs),
+      },
+    },
+  ];
+  if (config.logArchive.readerRoleArns.length > 0) {
+    statements.push({
+      Sid: 'ReadersDecryptLogsThroughS3',
+      Effect: 'Allow',
+      Principal: { AWS: config.logArchive.readerRoleArns },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:ViaService': `s3.${config.regions.home}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
+      },
+    });
+  }
+  return statements;
+}

@@ -1,0 +1,186 @@
+import type { BaselineConfig } from '../../config/schema';
+import type { PolicyStatement } from '../common/policy-document';
+import { type BaselineNames, organizationAccounts } from '../naming';
+
+/**
+ * The actions that destroy logs or unlock the way to destroying them: deleting objects, versions or the bucket,
+ * lifting a governance lock, and changing the policy, lifecycle, versioning, encryption or Object Lock settings.
+ */
+export const TAMPERING_ACTIONS = [
+  's3:BypassGovernanceRetention',
+  's3:DeleteBucket',
+  's3:DeleteBucketPolicy',
+  's3:DeleteObject',
+  's3:DeleteObjectVersion',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutBucketPolicy',
+  's3:PutBucketVersioning',
+  's3:PutEncryptionConfiguration',
+  's3:PutLifecycleConfiguration',
+] as const;
+
+/**
+ * Denies tampering to every principal but the break-glass role, or to everyone when there is none. The root user of
+ * the bucket's account can still replace the policy (S3 never locks it out): that is the way back in.
+ */
+export function denyTampering(bucketArn: string, breakGlassRoleArn: string | undefined): PolicyStatement {
+  return {
+    Sid: breakGlassRoleArn ? 'DenyTamperingExceptBreakGlass' : 'DenyTampering',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: TAMPERING_ACTIONS,
+    Resource: [bucketArn, `${bucketArn}/*`],
+    ...(breakGlassRoleArn ? { Condition: { ArnNotEquals: { 'aws:PrincipalArn': breakGlassRoleArn } } } : {}),
+  };
+}
+
+export interface LogBucketPolicyProps {
+  readonly config: BaselineConfig;
+  readonly names: BaselineNames;
+  /** ARN of the log key (a reference resolved at apply). */
+  readonly keyArn: string;
+}
+
+const OWNER_FULL_CONTROL = { 's3:x-amz-acl': 'bucket-owner-full-control' };
+
+/**
+ * The policy of the central log bucket, after the TLS-only deny: writes encrypted with anything but the log key are
+ * refused, each writer may put objects under its own prefixes only, readers may read, and nobody but the break-glass
+ * role may delete or loosen.
+ */
+export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicyStatement[] {
+  const { config, names } = props;
+  const bucketArn = names.logBucketArn;
+  const objects = `${bucketArn}/*`;
+  const accountIds = organizationAccounts(config).map((account) => account.id);
+  const under = (prefix: string) => `${bucketArn}/${prefix}/*`;
+
+  const statements: PolicyStatement[] = [
+    /*
+     * Encryption. A put that names no encryption gets the bucket default, the log key: that is how flow logs (and
+     * Config without `s3_kms_key_arn`) deliver, and it is allowed. A put that names an encryption must name SSE-KMS
+     * with the log key, by key ARN or by its alias ARN (CloudTrail keeps the key ARN it resolves from the alias it is
+     * given; Config sends the ARN it was given). Anything else is refused: another algorithm, another key, SSE-KMS
+     * without a key (S3 would use the account's aws/s3 key), or a key the caller holds (SSE-C). Each of these cases is
+     * evaluated against the synthesized policy in the log-archive tests.
+     */
+    {
+      Sid: 'DenyOtherEncryptionAlgorithms',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: objects,
+      Condition: {
+        Null: { 's3:x-amz-server-side-encryption': 'false' },
+        StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+      },
+    },
+    {
+      Sid: 'DenyOtherKmsKeys',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: objects,
+      Condition: {
+        Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+        StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': [props.keyArn, names.logKeyAliasArn] },
+      },
+    },
+    {
+      Sid: 'DenyKmsWithoutTheLogKey',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: objects,
+      Condition: {
+        Null: { 's3:x-amz-server-side-encryption': 'false', 's3:x-amz-server-side-encryption-aws-kms-key-id': 'true' },
+      },
+    },
+    {
+      Sid: 'DenyCustomerProvidedKeys',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: objects,
+      Condition: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
+    },
+    denyTampering(bucketArn, config.logArchive.breakGlassRoleArn),
+
+    // The organization trail, and only it, writes under the organization id (and the management account's id).
+    {
+      Sid: 'OrganizationTrailChecksBucketAcl',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:GetBucketAcl',
+      Resource: bucketArn,
+      Condition: { StringEquals: { 'aws:SourceArn': names.trailArn } },
+    },
+    {
+      Sid: 'OrganizationTrailWritesLogs',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: [under(names.trailObjectPrefix), under(names.trailManagementAccountObjectPrefix)],
+      Condition: { StringEquals: { ...OWNER_FULL_CONTROL, 'aws:SourceArn': names.trailArn } },
+    },
+
+    /*
+     * AWS Config and flow logs of each account of the organization, under the account prefixes. The account segment is
+     * a wildcard and the accounts are listed once, in the condition: a list of prefixes per account would pass the
+     * 20 KB limit of a bucket policy at about 55 accounts.
+     */
+    {
+      Sid: 'ConfigChecksBucket',
+      Effect: 'Allow',
+      Principal: { Service: 'config.amazonaws.com' },
+      Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+      Resource: bucketArn,
+      Condition: { StringEquals: { 'aws:SourceAccount': accountIds } },
+    },
+    {
+      Sid: 'ConfigWritesDeliveries',
+      Effect: 'Allow',
+      Principal: { Service: 'config.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: under(names.configObjectPrefix('*')),
+      Condition: { StringEquals: { ...OWNER_FULL_CONTROL, 'aws:SourceAccount': accountIds } },
+    },
+    {
+      Sid: 'LogDeliveryChecksBucket',
+      Effect: 'Allow',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: ['s3:GetBucketAcl', 's3:ListBucket'],
+      Resource: bucketArn,
+      Condition: { StringEquals: { 'aws:SourceAccount': accountIds } },
+    },
+    {
+      Sid: 'LogDeliveryWritesFlowLogs',
+      Effect: 'Allow',
+      Principal: { Service: 'delivery.logs.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: under(names.flowLogObjectPrefix('*')),
+      Condition: { StringEquals: { ...OWNER_FULL_CONTROL, 'aws:SourceAccount': accountIds } },
+    },
+  ];
+
+  const readers = config.logArchive.readerRoleArns;
+  if (readers.length > 0) {
+    statements.push(
+      {
+        Sid: 'ReadersListLogs',
+        Effect: 'Allow',
+        Principal: { AWS: readers },
+        Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketVersions'],
+        Resource: bucketArn,
+      },
+      {
+        Sid: 'ReadersReadLogs',
+        Effect: 'Allow',
+        Principal: { AWS: readers },
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: objects,
+      },
+    );
+  }
+  return statements;
+}
