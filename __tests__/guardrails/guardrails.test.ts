@@ -1,0 +1,260 @@
+import { POLICY_MAX_CHARACTERS, assertPolicyFits } from '../../lib/guardrails/guardrail-policy';
+import { dataPerimeter } from '../../lib/guardrails/data-perimeter';
+import { guardrailPolicies, guardrailTargets } from '../../lib/guardrails/organization-guardrails';
+import { AWS_REGIONS } from '../../config/regions';
+import { BASELINE_PROTECTED_ACTIONS } from '../../lib/guardrails/protect-baseline';
+import { BaselineNames } from '../../lib/naming';
+import { configWith, exampleConfig, resourcesOf, synthStack } from '../helpers';
+import { evaluate, type SimulatedRequest } from '../policy/simulate';
+
+/*
+ * The guardrails as AWS Organizations would apply them: each synthesized policy is evaluated with the IAM simulator
+ * against requests from a workload role, the deployment role and the root user of a member account.
+ */
+
+const MEMBER = '444444444444';
+const WORKLOAD_ROLE = `arn:aws:sts::${MEMBER}:assumed-role/workload-admin/session`;
+const DEPLOYMENT_ROLE = `arn:aws:sts::${MEMBER}:assumed-role/OrganizationAccountAccessRole/baseline`;
+const ROOT_USER = `arn:aws:iam::${MEMBER}:root`;
+const OUS = ['ou-ab12-workload1', 'ou-ab12-sandbox01'];
+const ALLOW_ALL = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+const config = configWith((input) => {
+  input.guardrails = {
+    targets: OUS,
+    regionDeny: { enabled: true },
+    dataPerimeter: { enabled: true, allowedCidrs: ['203.0.113.0/24'], allowedVpcIds: ['vpc-0a1b2c3d'] },
+  };
+});
+const stack = synthStack('management', config);
+const policies = Object.values(resourcesOf(stack, 'aws_organizations_policy')) as Array<{ name: string; type: string; content: string; description: string }>;
+const policyNamed = (name: string) => {
+  const found = policies.find((policy) => policy.name === `acme-${name}`);
+  if (!found) throw new Error(`no policy acme-${name}; have ${policies.map((policy) => policy.name).join(', ')}`);
+  return JSON.parse(found.content) as unknown;
+};
+const scps = policies.filter((policy) => policy.type === 'SERVICE_CONTROL_POLICY').map((policy) => JSON.parse(policy.content) as unknown);
+
+/**
+ * A request from a member account in an allowed region, under every service control policy of the stack (identity
+ * policies allow all, so any denial comes from the guardrails).
+ */
+function underGuardrails(request: Omit<SimulatedRequest, 'resourceAccount'> & { resourceAccount?: string }) {
+  return evaluate(
+    { resourceAccount: MEMBER, ...request, context: { 'aws:RequestedRegion': 'eu-west-1', ...request.context } },
+    { identityPolicies: [ALLOW_ALL], serviceControlPolicies: [scps] },
+  );
+}
+
+describe('the guardrail policies', () => {
+  it('are each a separate, named and described policy, all of them when every toggle is on', () => {
+    expect(policies.map((policy) => policy.name).sort()).toEqual(
+      [
+        'acme-data-perimeter',
+        'acme-deny-leave-organization',
+        'acme-deny-public-ecr',
+        'acme-deny-root-user',
+        'acme-protect-baseline',
+        'acme-region-deny',
+        'acme-require-imdsv2',
+      ].sort(),
+    );
+    for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20);
+    expect(policies.find((policy) => policy.name === 'acme-data-perimeter')?.type).toBe('RESOURCE_CONTROL_POLICY');
+  });
+
+  it('stay under the Organizations size limit, measured without whitespace', () => {
+    for (const policy of policies) {
+      expect(policy.content).toBe(JSON.stringify(JSON.parse(policy.content)));
+      expect(policy.content.length).toBeLessThanOrEqual(POLICY_MAX_CHARACTERS);
+    }
+  });
+
+  it('attach every policy to every configured target', () => {
+    const attachments = Object.values(resourcesOf(stack, 'aws_organizations_policy_attachment'));
+    expect(attachments).toHaveLength(policies.length * OUS.length);
+    expect(new Set(attachments.map((attachment) => attachment.target_id))).toEqual(new Set(OUS));
+  });
+
+  it('attach to the organization root when no target is configured', () => {
+    const defaults = exampleConfig();
+    expect(defaults.guardrails.targets).toEqual([]);
+    expect(guardrailTargets(defaults)).toEqual(['r-a1b2']);
+  });
+
+  it('fit even with every region enabled and allowed', () => {
+    const everywhere = configWith((input) => {
+      input.regions.enabled = [...AWS_REGIONS];
+      input.guardrails = { regionDeny: { enabled: true, allowedRegions: [...AWS_REGIONS] } };
+    });
+    for (const policy of guardrailPolicies(everywhere, new BaselineNames(everywhere))) {
+      expect(() => assertPolicyFits(policy)).not.toThrow();
+    }
+  });
+
+  it('follow their toggles; the region deny and the data perimeter are off by default', () => {
+    const defaults = exampleConfig();
+    const names = (changed: typeof defaults) => guardrailPolicies(changed, new BaselineNames(changed)).map((policy) => policy.id);
+    expect(names(defaults)).toEqual(['DenyLeaveOrganization', 'ProtectBaseline', 'DenyRootUser', 'RequireImdsv2', 'DenyPublicEcr']);
+    const off = configWith((input) => {
+      input.guardrails = { denyLeaveOrganization: false, protectBaseline: false, denyRootUser: false, requireImdsv2: false, denyPublicEcr: false };
+    });
+    expect(names(off)).toEqual([]);
+  });
+
+  it('fail the synth with the policy name and sizes when a policy is too large', () => {
+    const huge = dataPerimeter('acme-data-perimeter', {
+      organizationId: 'o-a1b2c3d4e5',
+      monitoredBucketNames: Array.from({ length: 60 }, (_, index) => `acme-monitored-bucket-number-${index}`),
+      allowedCidrs: ['203.0.113.0/24'],
+      allowedVpcIds: [],
+    });
+    expect(() => assertPolicyFits(huge)).toThrow(/^Policy "acme-data-perimeter" is \d{4} characters \(whitespace removed\); AWS Organizations accepts at most 5120/);
+  });
+});
+
+describe('protect baseline', () => {
+  const samples: Array<[string, string]> = [
+    ['cloudtrail:StopLogging', 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail'],
+    ['cloudtrail:DeleteTrail', 'arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail'],
+    ['config:StopConfigurationRecorder', `arn:aws:config:eu-west-1:${MEMBER}:configuration-recorder/acme-recorder/abcd1234efgh5678`],
+    ['config:DeleteDeliveryChannel', '*'],
+    ['ec2:DeleteFlowLogs', `arn:aws:ec2:eu-west-1:${MEMBER}:vpc-flow-log/fl-0123456789abcdef0`],
+    ['guardduty:DeleteDetector', `arn:aws:guardduty:eu-west-1:${MEMBER}:detector/12abc34d567e8fa901bc2d34eexample`],
+    ['guardduty:DisassociateFromAdministratorAccount', '*'],
+    ['securityhub:DisableSecurityHub', `arn:aws:securityhub:eu-west-1:${MEMBER}:hub/default`],
+    ['securityhub:BatchDisableStandards', `arn:aws:securityhub:eu-west-1:${MEMBER}:hub/default`],
+    ['access-analyzer:DeleteAnalyzer', `arn:aws:access-analyzer:eu-west-1:${MEMBER}:analyzer/acme-account-access`],
+    ['s3:PutAccountPublicAccessBlock', '*'],
+    ['ec2:DisableEbsEncryptionByDefault', '*'],
+    ['ec2:ModifyInstanceMetadataDefaults', '*'],
+  ];
+
+  it.each(samples)('denies %s to a workload role', async (action, resource) => {
+    await expect(underGuardrails({ principal: WORKLOAD_ROLE, action, resource })).resolves.toBe('ExplicitlyDenied');
+  });
+
+  it.each(samples)('lets the deployment role %s', async (action, resource) => {
+    await expect(underGuardrails({ principal: DEPLOYMENT_ROLE, action, resource })).resolves.toBe('Allowed');
+  });
+
+  it('names every protected part in its own statement', () => {
+    const document = policyNamed('protect-baseline') as { Statement: Array<{ Sid: string; Action: string[] }> };
+    expect(document.Statement.map((statement) => statement.Sid)).toEqual(Object.keys(BASELINE_PROTECTED_ACTIONS).map((part) => `Protect${part}`));
+  });
+
+  it('leaves other work alone', async () => {
+    await expect(
+      underGuardrails({ principal: WORKLOAD_ROLE, action: 'cloudtrail:LookupEvents', resource: '*' }),
+    ).resolves.toBe('Allowed');
+  });
+});
+
+describe('require IMDSv2', () => {
+  const instance = `arn:aws:ec2:eu-west-1:${MEMBER}:instance/*`;
+  const existing = `arn:aws:ec2:eu-west-1:${MEMBER}:instance/i-0123456789abcdef0`;
+  const launch = (context: Record<string, string>) =>
+    underGuardrails({ principal: WORKLOAD_ROLE, action: 'ec2:RunInstances', resource: instance.replace('*', 'i-0123456789abcdef0'), context });
+
+  it('denies a launch without IMDSv2', async () => {
+    await expect(launch({ 'ec2:MetadataHttpTokens': 'optional', 'ec2:MetadataHttpPutResponseHopLimit': '1' })).resolves.toBe('ExplicitlyDenied');
+    await expect(launch({ 'ec2:MetadataHttpPutResponseHopLimit': '1' })).resolves.toBe('ExplicitlyDenied');
+  });
+
+  it('allows a launch with IMDSv2 required and the configured hop limit', async () => {
+    await expect(launch({ 'ec2:MetadataHttpTokens': 'required', 'ec2:MetadataHttpPutResponseHopLimit': '2' })).resolves.toBe('Allowed');
+  });
+
+  it('denies a launch with a hop limit above the configured one', async () => {
+    await expect(launch({ 'ec2:MetadataHttpTokens': 'required', 'ec2:MetadataHttpPutResponseHopLimit': '3' })).resolves.toBe('ExplicitlyDenied');
+  });
+
+  it('denies turning IMDSv1 back on or raising the hop limit of an instance, even to the deployment role', async () => {
+    const modify = (principal: string, context: Record<string, string>) =>
+      underGuardrails({ principal, action: 'ec2:ModifyInstanceMetadataOptions', resource: existing, context });
+    await expect(modify(WORKLOAD_ROLE, { 'ec2:Attribute/HttpTokens': 'optional' })).resolves.toBe('ExplicitlyDenied');
+    await expect(modify(DEPLOYMENT_ROLE, { 'ec2:Attribute/HttpTokens': 'optional' })).resolves.toBe('ExplicitlyDenied');
+    await expect(modify(WORKLOAD_ROLE, { 'ec2:Attribute/HttpTokens': 'required', 'ec2:Attribute/HttpPutResponseHopLimit': '5' })).resolves.toBe(
+      'ExplicitlyDenied',
+    );
+    await expect(modify(WORKLOAD_ROLE, { 'ec2:Attribute/HttpTokens': 'required', 'ec2:Attribute/HttpPutResponseHopLimit': '1' })).resolves.toBe(
+      'Allowed',
+    );
+  });
+});
+
+describe('root user, leaving, public ECR', () => {
+  it('denies the root user of a member account any action', async () => {
+    await expect(underGuardrails({ principal: ROOT_USER, action: 's3:ListAllMyBuckets', resource: '*' })).resolves.toBe('ExplicitlyDenied');
+    await expect(underGuardrails({ principal: WORKLOAD_ROLE, action: 's3:ListAllMyBuckets', resource: '*' })).resolves.toBe('Allowed');
+  });
+
+  it('denies leaving the organization, even to the deployment role', async () => {
+    await expect(underGuardrails({ principal: DEPLOYMENT_ROLE, action: 'organizations:LeaveOrganization', resource: '*' })).resolves.toBe(
+      'ExplicitlyDenied',
+    );
+  });
+
+  it('denies public repositories, and repository policies outside the deployment role', async () => {
+    const repository = `arn:aws:ecr:eu-west-1:${MEMBER}:repository/app`;
+    await expect(
+      underGuardrails({ principal: WORKLOAD_ROLE, action: 'ecr-public:CreateRepository', resource: `arn:aws:ecr-public::${MEMBER}:repository/app` }),
+    ).resolves.toBe('ExplicitlyDenied');
+    await expect(underGuardrails({ principal: WORKLOAD_ROLE, action: 'ecr:SetRepositoryPolicy', resource: repository })).resolves.toBe('ExplicitlyDenied');
+    await expect(underGuardrails({ principal: DEPLOYMENT_ROLE, action: 'ecr:SetRepositoryPolicy', resource: repository })).resolves.toBe('Allowed');
+    await expect(underGuardrails({ principal: WORKLOAD_ROLE, action: 'ecr:CreateRepository', resource: repository })).resolves.toBe('Allowed');
+  });
+});
+
+describe('region deny', () => {
+  it('denies regional services outside the allowed regions and keeps global ones', async () => {
+    const inRegion = (region: string, action: string, resource: string) =>
+      underGuardrails({ principal: WORKLOAD_ROLE, action, resource, context: { 'aws:RequestedRegion': region } });
+    await expect(inRegion('ap-south-1', 'sqs:CreateQueue', `arn:aws:sqs:ap-south-1:${MEMBER}:q`)).resolves.toBe('ExplicitlyDenied');
+    await expect(inRegion('eu-central-1', 'sqs:CreateQueue', `arn:aws:sqs:eu-central-1:${MEMBER}:q`)).resolves.toBe('Allowed');
+    await expect(inRegion('us-east-1', 'iam:CreateRole', `arn:aws:iam::${MEMBER}:role/app`)).resolves.toBe('Allowed');
+    const document = policyNamed('region-deny') as { Statement: Array<{ Condition: { StringNotEquals: Record<string, string[]> } }> };
+    expect(document.Statement[0].Condition.StringNotEquals['aws:RequestedRegion']).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
+  });
+});
+
+describe('data perimeter (resource control policy)', () => {
+  const rcp = policyNamed('data-perimeter');
+  const object = 'arn:aws:s3:::acme-customer-records/customers/1.csv';
+  const other = 'arn:aws:s3:::acme-app-assets/logo.png';
+  const request = (principal: string, resource: string, context: Record<string, string>) =>
+    evaluate(
+      { principal, action: 's3:GetObject', resource, resourceAccount: MEMBER, context },
+      { identityPolicies: [ALLOW_ALL], resourceControlPolicies: [rcp] },
+    );
+  const inOrg = { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' };
+
+  it('denies principals from outside the organization', async () => {
+    const stranger = 'arn:aws:sts::999999999999:assumed-role/attacker/s';
+    await expect(request(stranger, other, { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz', 'aws:SourceIp': '198.51.100.7' })).resolves.toBe('ExplicitlyDenied');
+    await expect(request(WORKLOAD_ROLE, other, { ...inOrg, 'aws:SourceIp': '198.51.100.7' })).resolves.toBe('Allowed');
+  });
+
+  it('denies a monitored bucket to the organization\'s own credentials used from outside the allowed networks', async () => {
+    await expect(request(WORKLOAD_ROLE, object, { ...inOrg, 'aws:SourceIp': '198.51.100.7' })).resolves.toBe('ExplicitlyDenied');
+    await expect(request(WORKLOAD_ROLE, object, { ...inOrg, 'aws:SourceIp': '203.0.113.10' })).resolves.toBe('Allowed');
+    await expect(request(WORKLOAD_ROLE, object, { ...inOrg, 'aws:SourceVpc': 'vpc-0a1b2c3d' })).resolves.toBe('Allowed');
+    await expect(request(WORKLOAD_ROLE, object, { ...inOrg, 'aws:SourceVpc': 'vpc-99999999' })).resolves.toBe('ExplicitlyDenied');
+  });
+
+  it('lets AWS services acting for the organization in, and not those acting for another', async () => {
+    const service = (sourceOrg: string) =>
+      evaluate(
+        {
+          principal: 'cloudtrail.amazonaws.com',
+          action: 's3:PutObject',
+          resource: object,
+          resourceAccount: MEMBER,
+          context: { 'aws:SourceOrgID': sourceOrg, 'aws:SourceAccount': '111111111111' },
+        },
+        { resourcePolicy: { Version: '2012-10-17', Statement: [{ Sid: 'Trail', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: object }] }, resourceControlPolicies: [rcp] },
+      );
+    await expect(service('o-a1b2c3d4e5')).resolves.toBe('Allowed');
+    await expect(service('o-zzzzzzzzzz')).resolves.toBe('ExplicitlyDenied');
+  });
+});

@@ -1,0 +1,87 @@
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { Construct } from 'constructs';
+import { EncryptionKey } from './encryption-key';
+import { denyInsecureTransport, type PolicyStatement, policyJson } from './policy-document';
+
+/** The longest retention SQS allows: a failed delivery waits two weeks for someone to look. */
+export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+
+/** An AWS service allowed to send failed deliveries, only on behalf of the given source resources of this account. */
+export interface DeadLetterSender {
+  /** Service principal, e.g. `events.amazonaws.com`. */
+  readonly service: string;
+  /** ARN pattern of the resources that send, e.g. `arn:aws:events:eu-west-1:333333333333:rule/*`. */
+  readonly sourceArnLike: string;
+  /** Statement id fragment, e.g. `FindingRules`. */
+  readonly label: string;
+}
+
+export interface DeadLetterQueueProps {
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Services that deliver to the queue what their targets refused. */
+  readonly senders: readonly DeadLetterSender[];
+}
+
+/**
+ * An SQS queue that keeps what could not be delivered: encrypted with a key of its own, retained 14 days, reachable
+ * only over TLS, and writable only by the named services on behalf of this account's resources (and IAM principals
+ * of the account).
+ */
+export class DeadLetterQueue extends Construct {
+  readonly queue: SqsQueue;
+  readonly key: EncryptionKey;
+
+  constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
+    super(scope, id);
+    const queueArn = `arn:aws:sqs:${props.region}:${props.accountId}:${props.name}`;
+    const scoped = (sender: DeadLetterSender) => ({
+      ArnLike: { 'aws:SourceArn': sender.sourceArnLike },
+      StringEquals: { 'aws:SourceAccount': props.accountId },
+    });
+
+    this.key = new EncryptionKey(this, 'Key', {
+      description: `Encrypts the dead-letter queue ${props.name}`,
+      alias: `${props.name}-queue`,
+      accountId: props.accountId,
+      region: props.region,
+      statements: props.senders.map(
+        (sender): PolicyStatement => ({
+          Sid: `${sender.label}SendEncrypted`,
+          Effect: 'Allow',
+          Principal: { Service: sender.service },
+          Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+          Resource: '*',
+          Condition: scoped(sender),
+        }),
+      ),
+    });
+
+    this.queue = new SqsQueue(this, 'Queue', {
+      name: props.name,
+      kmsMasterKeyId: this.key.key.arn,
+      messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+      region: props.region,
+    });
+
+    new SqsQueuePolicy(this, 'Policy', {
+      queueUrl: this.queue.url,
+      region: props.region,
+      policy: policyJson([
+        denyInsecureTransport('sqs:*', queueArn),
+        ...props.senders.map(
+          (sender): PolicyStatement => ({
+            Sid: `${sender.label}Send`,
+            Effect: 'Allow',
+            Principal: { Service: sender.service },
+            Action: 'sqs:SendMessage',
+            Resource: queueArn,
+            Condition: scoped(sender),
+          }),
+        ),
+      ]),
+    });
+  }
+}

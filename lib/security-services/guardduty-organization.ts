@@ -1,0 +1,85 @@
+import { DataAwsGuarddutyDetector } from '@cdktf/provider-aws/lib/data-aws-guardduty-detector';
+import { GuarddutyDetector } from '@cdktf/provider-aws/lib/guardduty-detector';
+import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-detector-feature';
+import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
+import { GuarddutyOrganizationConfigurationFeature } from '@cdktf/provider-aws/lib/guardduty-organization-configuration-feature';
+import { Construct } from 'constructs';
+import type { BaselineConfig } from '../../config/schema';
+
+type ProtectionPlans = BaselineConfig['securityServices']['guardDuty'];
+
+/** A GuardDuty protection plan: the feature name and the configuration switch that turns it on. */
+interface ProtectionPlan {
+  readonly feature: string;
+  readonly enabled: (plans: ProtectionPlans) => boolean;
+  readonly additional?: readonly string[];
+}
+
+export const PROTECTION_PLANS: readonly ProtectionPlan[] = [
+  { feature: 'S3_DATA_EVENTS', enabled: (plans) => plans.s3Protection },
+  { feature: 'EKS_AUDIT_LOGS', enabled: (plans) => plans.eksAuditLogs },
+  { feature: 'EBS_MALWARE_PROTECTION', enabled: (plans) => plans.ebsMalwareProtection },
+  { feature: 'RDS_LOGIN_EVENTS', enabled: (plans) => plans.rdsLoginEvents },
+  { feature: 'LAMBDA_NETWORK_LOGS', enabled: (plans) => plans.lambdaNetworkLogs },
+  {
+    feature: 'RUNTIME_MONITORING',
+    enabled: (plans) => plans.runtimeMonitoring,
+    additional: ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'],
+  },
+];
+
+/** How often GuardDuty exports updated findings to EventBridge; members follow their administrator. */
+export const FINDING_PUBLISHING_FREQUENCY = 'FIFTEEN_MINUTES';
+
+export interface GuardDutyOrganizationProps {
+  readonly regions: readonly string[];
+  readonly plans: ProtectionPlans;
+}
+
+/**
+ * GuardDuty for the whole organization in every region, run from the delegated administrator: every account, present
+ * and future, is enrolled with the configured protection plans, and updated findings are exported every 15 minutes.
+ */
+export class GuardDutyOrganization extends Construct {
+  readonly detectors: Record<string, GuarddutyDetector> = {};
+
+  constructor(scope: Construct, id: string, props: GuardDutyOrganizationProps) {
+    super(scope, id);
+    for (const region of props.regions) {
+      // Designating the administrator (management stack) creates its detector; it is adopted here, not created.
+      const existing = new DataAwsGuarddutyDetector(this, `Existing-${region}`, { region });
+      const detector = new GuarddutyDetector(this, `Detector-${region}`, {
+        enable: true,
+        findingPublishingFrequency: FINDING_PUBLISHING_FREQUENCY,
+        region,
+      });
+      detector.importFrom(existing.id);
+      this.detectors[region] = detector;
+
+      new GuarddutyOrganizationConfiguration(this, `Organization-${region}`, {
+        detectorId: detector.id,
+        autoEnableOrganizationMembers: 'ALL',
+        region,
+      });
+
+      for (const plan of PROTECTION_PLANS) {
+        const on = plan.enabled(props.plans);
+        new GuarddutyOrganizationConfigurationFeature(this, `${plan.feature}-${region}`, {
+          detectorId: detector.id,
+          name: plan.feature,
+          autoEnable: on ? 'ALL' : 'NONE',
+          additionalConfiguration: plan.additional?.map((name) => ({ name, autoEnable: on ? 'ALL' : 'NONE' })),
+          region,
+        });
+        // The administrator's own detector is not a member: its plans are set on it directly.
+        new GuarddutyDetectorFeature(this, `Administrator-${plan.feature}-${region}`, {
+          detectorId: detector.id,
+          name: plan.feature,
+          status: on ? 'ENABLED' : 'DISABLED',
+          additionalConfiguration: plan.additional?.map((name) => ({ name, status: on ? 'ENABLED' : 'DISABLED' })),
+          region,
+        });
+      }
+    }
+  }
+}
