@@ -1,0 +1,101 @@
+import { MalformedEventError } from './cloudtrail';
+import { createDetector } from './detector';
+import { type Finding, messageOf, subjectOf } from './finding';
+import { type ResponsePlan, responsePlan } from './response';
+import type { DetectorSettings } from './settings';
+
+/*
+ * The Lambda's behaviour, with its AWS calls passed in so tests run it without AWS. One EventBridge event per
+ * invocation, as EventBridge delivers to a Lambda target: a batch would make a retry republish the findings already
+ * sent. Anything that is not such an event, or whose record is malformed, is logged, counted and thrown, so Lambda's
+ * retries and then the on-failure destination keep it: nothing is dropped silently.
+ */
+
+export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
+export const METRIC_NAMESPACE = 'S3AccessDetector';
+
+export interface Notification {
+  readonly subject: string;
+  readonly message: string;
+  readonly rule: string;
+}
+
+export interface HandlerDependencies {
+  readonly settings: DetectorSettings;
+  readonly publish: (notification: Notification) => Promise<void>;
+  /** Applies an enforce-mode revocation; only called when settings.response is "enforce". */
+  readonly revoke: (plan: Extract<ResponsePlan, { action: 'revoke-role-sessions' }>) => Promise<void>;
+  readonly log?: (line: string) => void;
+  readonly now?: () => Date;
+}
+
+export interface HandlerResult {
+  readonly eventId: string;
+  readonly findings: number;
+}
+
+export function createHandler(dependencies: HandlerDependencies): (event: unknown) => Promise<HandlerResult> {
+  const { settings, publish, revoke } = dependencies;
+  const log = dependencies.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const now = dependencies.now ?? (() => new Date());
+  const detector = createDetector(settings);
+
+  return async (event: unknown): Promise<HandlerResult> => {
+    let findings: readonly Finding[];
+    let eventId: string;
+    try {
+      const record = cloudTrailRecordOf(event);
+      findings = detector.evaluate(record);
+      eventId = (record as { eventID: string }).eventID;
+    } catch (error) {
+      if (error instanceof MalformedEventError) {
+        log(JSON.stringify({ level: 'ERROR', message: error.message, reason: error.reason, eventId: error.eventId, ...metric('MalformedEvents', 1, now()) }));
+      }
+      throw error;
+    }
+    for (const finding of findings) {
+      const plan = responsePlan(finding, settings.response, settings.responseRoleName, now());
+      let response: unknown = plan;
+      if (plan?.action === 'revoke-role-sessions' && plan.mode === 'enforce') {
+        try {
+          await revoke(plan);
+          response = { ...plan, applied: true };
+        } catch (error) {
+          // The finding matters more than the response: publish it with the failure rather than lose both.
+          response = { ...plan, applied: false, error: String(error) };
+          log(JSON.stringify({ level: 'ERROR', message: 'session revocation failed', roleArn: plan.roleArn, error: String(error) }));
+        }
+      }
+      await publish({ subject: subjectOf(finding), message: messageOf(finding, response), rule: finding.rule });
+      log(JSON.stringify({ level: 'WARN', message: 'finding', rule: finding.rule, eventId: finding.what.eventId, ...metric('Findings', 1, now(), finding.rule) }));
+    }
+    return { eventId, findings: findings.length };
+  };
+}
+
+/** The CloudTrail record inside an EventBridge "AWS API Call via CloudTrail" event. */
+export function cloudTrailRecordOf(event: unknown): unknown {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new MalformedEventError(`expected one EventBridge event object, got ${Array.isArray(event) ? 'an array' : event === null ? 'null' : typeof event}`);
+  }
+  const envelope = event as Record<string, unknown>;
+  if (envelope['detail-type'] !== CLOUDTRAIL_DETAIL_TYPE) {
+    throw new MalformedEventError(`expected detail-type "${CLOUDTRAIL_DETAIL_TYPE}", got ${JSON.stringify(envelope['detail-type'])}`);
+  }
+  if (typeof envelope.detail !== 'object' || envelope.detail === null) {
+    throw new MalformedEventError('the event has no "detail" (the CloudTrail record)', typeof envelope.id === 'string' ? envelope.id : undefined);
+  }
+  return envelope.detail;
+}
+
+/** A CloudWatch embedded-metric-format block: the log line becomes a metric without an API call. */
+function metric(name: string, value: number, at: Date, rule?: string): Record<string, unknown> {
+  return {
+    _aws: {
+      Timestamp: at.getTime(),
+      CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: rule ? [['Rule']] : [[]], Metrics: [{ Name: name, Unit: 'Count' }] }],
+    },
+    ...(rule ? { Rule: rule } : {}),
+    [name]: value,
+  };
+}

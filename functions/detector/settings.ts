@@ -1,0 +1,167 @@
+import { parseCidr } from './network';
+
+/*
+ * The detector's runtime settings: written into the package as `settings.json` at synth and validated once at cold
+ * start. Hand-written validation keeps zod out of the bundle; every problem names its path, value and expectation.
+ */
+
+export type ResponseMode = 'off' | 'dry-run' | 'enforce';
+
+export interface MonitoredBucketSettings {
+  readonly name: string;
+  /** Globs (`*` any run of characters including "/", `?` one character) or `keyword:<word>`; case-insensitive. */
+  readonly keyPatterns: readonly string[];
+}
+
+export interface DetectorRuleToggles {
+  readonly sensitiveObjectAccess: boolean;
+  readonly instanceCredentialsOutsideAws: boolean;
+  readonly bucketEnumeration: boolean;
+}
+
+export interface DetectorSettings {
+  readonly monitoredBuckets: readonly MonitoredBucketSettings[];
+  /** IPv4 and IPv6 networks from which sensitive reads and instance credentials are expected. */
+  readonly authorizedCidrs: readonly string[];
+  readonly authorizedVpcEndpoints: readonly string[];
+  /** Role names, role/user ARNs, account ids or AWS service principals (`*.amazonaws.com`), with `*` globs. */
+  readonly authorizedPrincipals: readonly string[];
+  /** Principals expected to call ListBuckets, same forms as authorizedPrincipals. */
+  readonly enumerationPrincipals: readonly string[];
+  readonly rules: DetectorRuleToggles;
+  /** Revoke the sessions of a flagged role: not at all, described only, or applied. */
+  readonly response: ResponseMode;
+  /** Role assumed in the flagged principal's account to revoke its sessions (enforce mode only). */
+  readonly responseRoleName: string;
+}
+
+const RESPONSE_MODES: readonly ResponseMode[] = ['off', 'dry-run', 'enforce'];
+const RULE_NAMES: readonly (keyof DetectorRuleToggles)[] = [
+  'sensitiveObjectAccess',
+  'instanceCredentialsOutsideAws',
+  'bucketEnumeration',
+];
+const SETTINGS_KEYS = [
+  'monitoredBuckets',
+  'authorizedCidrs',
+  'authorizedVpcEndpoints',
+  'authorizedPrincipals',
+  'enumerationPrincipals',
+  'rules',
+  'response',
+  'responseRoleName',
+];
+
+/** Thrown when settings.json does not describe valid settings; the message lists every problem. */
+export class DetectorSettingsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid detector settings:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'DetectorSettingsError';
+  }
+}
+
+/** Validates raw settings (parsed settings.json) and returns them typed; throws DetectorSettingsError otherwise. */
+export function parseDetectorSettings(json: unknown): DetectorSettings {
+  const problems: string[] = [];
+  const problem = (path: string, value: unknown, expected: string) =>
+    problems.push(`${path}: ${describe(value)}: expected ${expected}`);
+
+  if (!isObject(json)) {
+    throw new DetectorSettingsError([`settings: ${describe(json)}: expected a JSON object`]);
+  }
+  for (const key of Object.keys(json)) {
+    if (!SETTINGS_KEYS.includes(key)) problem(`settings.${key}`, json[key], `one of ${SETTINGS_KEYS.join(', ')}`);
+  }
+
+  const strings = (key: string, check?: (value: string) => string | undefined): string[] => {
+    const value = json[key];
+    if (!Array.isArray(value)) {
+      problem(`settings.${key}`, value, 'an array of strings');
+      return [];
+    }
+    value.forEach((item, index) => {
+      if (typeof item !== 'string' || item.length === 0) problem(`settings.${key}[${index}]`, item, 'a non-empty string');
+      else {
+        const expected = check?.(item);
+        if (expected) problem(`settings.${key}[${index}]`, item, expected);
+      }
+    });
+    return value as string[];
+  };
+
+  const monitoredBuckets: MonitoredBucketSettings[] = [];
+  if (!Array.isArray(json.monitoredBuckets)) {
+    problem('settings.monitoredBuckets', json.monitoredBuckets, 'an array of { name, keyPatterns }');
+  } else {
+    json.monitoredBuckets.forEach((bucket: unknown, index: number) => {
+      const path = `settings.monitoredBuckets[${index}]`;
+      if (!isObject(bucket)) {
+        problem(path, bucket, 'an object { name, keyPatterns }');
+        return;
+      }
+      if (typeof bucket.name !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket.name)) {
+        problem(`${path}.name`, bucket.name, 'an S3 bucket name');
+      }
+      const patterns = bucket.keyPatterns;
+      if (!Array.isArray(patterns) || patterns.length === 0) {
+        problem(`${path}.keyPatterns`, patterns, 'a non-empty array of globs or "keyword:<word>"');
+      } else {
+        patterns.forEach((pattern: unknown, at: number) => {
+          if (typeof pattern !== 'string' || pattern.length === 0 || pattern === 'keyword:') {
+            problem(`${path}.keyPatterns[${at}]`, pattern, 'a glob such as "customers/*" or "keyword:<word>"');
+          }
+        });
+      }
+      monitoredBuckets.push({ name: bucket.name as string, keyPatterns: (patterns ?? []) as string[] });
+    });
+  }
+
+  const authorizedCidrs = strings('authorizedCidrs', (value) =>
+    parseCidr(value) ? undefined : 'an IPv4 or IPv6 CIDR such as "203.0.113.0/24" or "2001:db8::/32"',
+  );
+  const authorizedVpcEndpoints = strings('authorizedVpcEndpoints', (value) =>
+    /^vpce-[0-9a-f]{8,17}$/.test(value) ? undefined : 'a VPC endpoint id such as "vpce-0abc1234"',
+  );
+  const authorizedPrincipals = strings('authorizedPrincipals');
+  const enumerationPrincipals = strings('enumerationPrincipals');
+
+  const rules = json.rules;
+  if (!isObject(rules)) {
+    problem('settings.rules', rules, `an object with booleans ${RULE_NAMES.join(', ')}`);
+  } else {
+    for (const name of RULE_NAMES) {
+      if (typeof rules[name] !== 'boolean') problem(`settings.rules.${name}`, rules[name], 'true or false');
+    }
+    for (const name of Object.keys(rules)) {
+      if (!(RULE_NAMES as string[]).includes(name)) problem(`settings.rules.${name}`, rules[name], `one of ${RULE_NAMES.join(', ')}`);
+    }
+  }
+  if (!RESPONSE_MODES.includes(json.response as ResponseMode)) {
+    problem('settings.response', json.response, `one of ${RESPONSE_MODES.map((mode) => `"${mode}"`).join(', ')}`);
+  }
+  if (typeof json.responseRoleName !== 'string' || !/^[\w+=,.@-]{1,64}$/.test(json.responseRoleName)) {
+    problem('settings.responseRoleName', json.responseRoleName, 'an IAM role name');
+  }
+
+  if (problems.length > 0) throw new DetectorSettingsError(problems);
+  return {
+    monitoredBuckets,
+    authorizedCidrs,
+    authorizedVpcEndpoints,
+    authorizedPrincipals,
+    enumerationPrincipals,
+    rules: rules as unknown as DetectorRuleToggles,
+    response: json.response as ResponseMode,
+    responseRoleName: json.responseRoleName as string,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

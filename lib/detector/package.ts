@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { buildSync } from 'esbuild';
+import { zipSync, type Zippable } from 'fflate';
+import { type DetectorSettings, parseDetectorSettings } from '../../functions/detector/settings';
+
+/** The detector Lambda's deployment package: a zip whose bytes depend only on the code and the settings. */
+export interface DetectorPackage {
+  readonly zip: Buffer;
+  /** Base64 SHA-256 of the zip, as Terraform's `filebase64sha256` computes it. */
+  readonly sourceCodeHash: string;
+  readonly handler: 'index.handler';
+  readonly runtime: 'nodejs24.x';
+}
+
+const ROOT = path.join(__dirname, '..', '..');
+const ENTRY = path.join('functions', 'detector', 'index.ts');
+
+/** The SDK v3 clients the nodejs24.x runtime ships; bundling them would only grow the zip and the cold start. */
+export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
+
+// Local-time constructor on purpose: zip writers encode DOS dates from local time, so this yields the same bytes in
+// every time zone.
+const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
+// Regular file, rw-r--r--, in the Unix attribute layout (os = 3).
+const FILE_ATTRIBUTES = 0o100644 << 16;
+
+let bundleCache: { code: Uint8Array; map: Uint8Array } | undefined;
+
+/** Bundles the handler once per process: minified, linked source map, target matching the runtime. */
+export function bundleDetector(): { code: Uint8Array; map: Uint8Array } {
+  if (bundleCache) return bundleCache;
+  const result = buildSync({
+    absWorkingDir: ROOT,
+    entryPoints: [ENTRY],
+    outfile: 'index.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node24',
+    minify: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    legalComments: 'none',
+    charset: 'utf8',
+    external: RUNTIME_PROVIDED_MODULES,
+    // Explicit, so the output does not depend on which tsconfig.json esbuild would find above the sources.
+    tsconfigRaw: { compilerOptions: { alwaysStrict: true, useDefineForClassFields: true } },
+    write: false,
+    logLevel: 'silent',
+  });
+  const output = (name: string) => result.outputFiles.find((file) => path.basename(file.path) === name)!.contents;
+  bundleCache = { code: output('index.js'), map: output('index.js.map') };
+  return bundleCache;
+}
+
+/** Builds the zip: bundle, source map and the validated settings (read once at cold start). */
+export function buildDetectorPackage(settings: DetectorSettings): DetectorPackage {
+  const validated = parseDetectorSettings(settings);
+  const { code, map } = bundleDetector();
+  const entry = (data: Uint8Array): Zippable[string] => [data, { mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES, level: 9 }];
+  // Object keys in insertion order are the zip's entry order: kept sorted.
+  const files: Zippable = {
+    'index.js': entry(code),
+    'index.js.map': entry(map),
+    'settings.json': entry(Buffer.from(`${JSON.stringify(validated, null, 2)}\n`)),
+  };
+  const zip = Buffer.from(zipSync(files));
+  return {
+    zip,
+    sourceCodeHash: createHash('sha256').update(zip).digest('base64'),
+    handler: 'index.handler',
+    runtime: 'nodejs24.x',
+  };
+}

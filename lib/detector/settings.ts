@@ -1,0 +1,25 @@
+import type { BaselineConfig } from '../../config/schema';
+import type { DetectorSettings } from '../../functions/detector/settings';
+import { BaselineNames } from '../naming';
+
+/** The detector's runtime settings from the baseline configuration; sorted where order is free, so output is stable. */
+export function detectorSettingsFrom(config: BaselineConfig): DetectorSettings {
+  const { detector } = config;
+  const sorted = (values: readonly string[]) => [...new Set(values)].sort();
+  return {
+    monitoredBuckets: [...detector.monitoredBuckets]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((bucket) => ({ name: bucket.name, keyPatterns: [...bucket.keyPatterns] })),
+    authorizedCidrs: sorted(detector.authorizedCidrs),
+    authorizedVpcEndpoints: sorted(detector.authorizedVpcEndpoints),
+    authorizedPrincipals: sorted(detector.authorizedPrincipals),
+    enumerationPrincipals: sorted(detector.enumerationPrincipals),
+    rules: {
+      sensitiveObjectAccess: detector.rules.sensitiveObjectAccess,
+      instanceCredentialsOutsideAws: detector.rules.instanceCredentialsOutsideAws,
+      bucketEnumeration: detector.rules.bucketEnumeration,
+    },
+    response: detector.response,
+    responseRoleName: new BaselineNames(config).detectorResponseRoleName,
+  };
+}
