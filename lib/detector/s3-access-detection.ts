@@ -1,0 +1,59 @@
+import { Construct } from 'constructs';
+import type { BaselineConfig } from '../../config/schema';
+import { type BaselineNames, organizationAccounts } from '../naming';
+import { DetectorEventBus } from './detector-bus';
+import { S3AccessDetector } from './detector-function';
+import { bucketLocations, detectorActs } from './monitored-buckets';
+import { detectorSettingsFrom } from './settings';
+
+export interface S3AccessDetectionProps {
+  readonly config: BaselineConfig;
+  readonly names: BaselineNames;
+}
+
+/**
+ * The security account's side of the S3 access detector: the bus the accounts owning monitored buckets forward to,
+ * and the detector it invokes. Create it only when the detector is deployed (`detectorDeployed`).
+ */
+export class S3AccessDetection extends Construct {
+  readonly bus: DetectorEventBus;
+  readonly detector: S3AccessDetector;
+
+  constructor(scope: Construct, id: string, props: S3AccessDetectionProps) {
+    super(scope, id);
+    const { config, names } = props;
+    const accountId = config.accounts.security.id;
+    const region = config.regions.home;
+    const locations = bucketLocations(config);
+    const owners = [...new Set(locations.map((location) => location.accountId))];
+
+    this.bus = new DetectorEventBus(this, 'Bus', {
+      name: names.detectorEventBusName,
+      accountId,
+      region,
+      organizationId: config.organization.id,
+      senders: owners.map((owner) => ({
+        accountId: owner,
+        ruleArns: locations
+          .filter((location) => location.accountId === owner)
+          .map((location) => names.detectorForwardingRuleArn(owner, location.region)),
+      })),
+    });
+
+    this.detector = new S3AccessDetector(this, 'Detector', {
+      functionName: names.detectorFunctionName,
+      topicName: names.detectorTopicName,
+      accountId,
+      region,
+      eventBus: { name: names.detectorEventBusName, resource: this.bus.bus },
+      ruleName: names.detectorRuleName,
+      sourceAccountIds: owners,
+      settings: detectorSettingsFrom(config),
+      reservedConcurrency: config.detector.reservedConcurrency,
+      subscribers: config.notifications,
+      responseRoleArns: detectorActs(config)
+        ? organizationAccounts(config).map((account) => `arn:aws:iam::${account.id}:role/${names.detectorResponseRoleName}`)
+        : [],
+    });
+  }
+}
