@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { detectorBenchmarks } from './detector';
 import { largeOrganization } from './large-organization';
 import { formatFigures, measureNode } from './measure';
 
@@ -37,3 +38,6 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
+
+process.stdout.write(`\nDetector benchmarks (each figure from its own process; CPU time, one core)\n`);
+process.stdout.write(`${detectorBenchmarks(path.join(scratch, 'detector')).join('\n')}\n`);

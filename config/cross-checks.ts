@@ -1,6 +1,10 @@
 import * as z from 'zod';
 import type { ConfigProblem } from './problems';
-import { baselineConfigSchema, monitoredBucket } from './schema';
+import { cisPattern, MAX_FILTER_PATTERN_LENGTH, withExclusions } from '../lib/monitoring/cis-filters';
+import { REGIONS_WITHOUT_GLOBAL_IAM_RECORDING } from '../lib/account-baseline/config-recorder';
+import { dataPerimeter } from '../lib/guardrails/data-perimeter';
+import { POLICY_MAX_CHARACTERS, policySize } from '../lib/guardrails/guardrail-policy';
+import { baselineConfigSchema, CIS_ALARM_IDS, monitoredBucket } from './schema';
 
 /*
  * Rules that relate one part of the configuration to another. Each rule reads only the sections it needs, each
@@ -40,6 +44,59 @@ function duplicates<T>(values: readonly T[]): Set<number> {
     else seen.set(value, index);
   });
   return repeated;
+}
+
+/** Guardrail targets and the data perimeter, against the organization and the monitored buckets. */
+function guardrailProblems(
+  guardrails: Parsed<'guardrails'>,
+  organization: Parsed<'organization'> | undefined,
+  monitoredBuckets: readonly z.output<typeof monitoredBucket>[] | undefined,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const index of duplicates(guardrails.targets)) {
+    problems.push({ path: ['guardrails', 'targets', index], value: guardrails.targets[index], expected: 'expected each target once' });
+  }
+  guardrails.targets.forEach((target, index) => {
+    if (organization && target.startsWith('r-') && target !== organization.rootId) {
+      problems.push({
+        path: ['guardrails', 'targets', index],
+        value: target,
+        expected: `expected the organization root (${organization.rootId}) or an organizational unit ("ou-…")`,
+      });
+    }
+  });
+  const allowed = guardrails.regionDeny.allowedRegions ?? [];
+  for (const index of duplicates(allowed)) {
+    problems.push({ path: ['guardrails', 'regionDeny', 'allowedRegions', index], value: allowed[index], expected: 'expected each region once' });
+  }
+
+  const perimeter = guardrails.dataPerimeter;
+  if (perimeter.enabled && monitoredBuckets && monitoredBuckets.length > 0) {
+    if (perimeter.allowedCidrs.length + perimeter.allowedVpcIds.length === 0) {
+      problems.push({
+        path: ['guardrails', 'dataPerimeter'],
+        value: { allowedCidrs: [], allowedVpcIds: [] },
+        expected:
+          'expected at least one allowedCidrs or allowedVpcIds entry: with none, the data perimeter would deny every request to the monitored buckets',
+      });
+    } else if (organization) {
+      const policy = dataPerimeter('', {
+        organizationId: organization.id,
+        monitoredBucketNames: monitoredBuckets.map((bucket) => bucket.name),
+        allowedCidrs: perimeter.allowedCidrs,
+        allowedVpcIds: perimeter.allowedVpcIds,
+      });
+      const size = policySize(policy.document);
+      if (size > POLICY_MAX_CHARACTERS) {
+        problems.push({
+          path: ['guardrails', 'dataPerimeter'],
+          value: { allowedCidrs: perimeter.allowedCidrs.length, allowedVpcIds: perimeter.allowedVpcIds.length, monitoredBuckets: monitoredBuckets.length },
+          expected: `expected fewer CIDRs, VPCs or monitored buckets: the resource control policy would be ${size} characters, and AWS Organizations accepts at most ${POLICY_MAX_CHARACTERS}`,
+        });
+      }
+    }
+  }
+  return problems;
 }
 
 export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[] {
@@ -98,11 +155,12 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
   const logArchive = section(raw, 'logArchive');
   if (logArchive) {
     const { lifecycle, objectLock } = logArchive;
-    if (lifecycle.glacierAfterDays <= lifecycle.infrequentAccessAfterDays) {
+    // S3 refuses a lifecycle rule that moves objects out of STANDARD_IA less than 30 days after moving them in.
+    if (lifecycle.glacierAfterDays < lifecycle.infrequentAccessAfterDays + 30) {
       problems.push({
         path: ['logArchive', 'lifecycle', 'glacierAfterDays'],
         value: lifecycle.glacierAfterDays,
-        expected: `expected more than infrequentAccessAfterDays (${lifecycle.infrequentAccessAfterDays})`,
+        expected: `expected at least 30 days more than infrequentAccessAfterDays (${lifecycle.infrequentAccessAfterDays}): S3 keeps objects in STANDARD_IA for 30 days before GLACIER`,
       });
     }
     if (lifecycle.expireAfterDays <= lifecycle.glacierAfterDays) {
@@ -152,6 +210,69 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
     }
   }
 
+  if (regions && REGIONS_WITHOUT_GLOBAL_IAM_RECORDING.includes(regions.home)) {
+    problems.push({
+      path: ['regions', 'home'],
+      value: regions.home,
+      expected: 'expected a region where AWS Config records IAM users, groups, roles and policies (one that had Config before February 2022)',
+    });
+  }
+
+  const accountBaseline = section(raw, 'accountBaseline');
+  const ebsKeyArn = accountBaseline?.ebsDefaultKmsKeyArn;
+  if (ebsKeyArn && regions) {
+    // A single-Region key serves only its own region; a multi-Region key ("mrk-") is used through its replicas.
+    const keyRegion = ebsKeyArn.split(':')[3];
+    if (!(regions.enabled as readonly string[]).includes(keyRegion)) {
+      problems.push({
+        path: ['accountBaseline', 'ebsDefaultKmsKeyArn'],
+        value: ebsKeyArn,
+        expected: `expected a key in an enabled region (${regions.enabled.join(', ')})`,
+      });
+    }
+  }
+
+  const trail = section(raw, 'trail');
+  if (trail?.mode === 'data-events-only') {
+    if (trail.insights) {
+      problems.push({
+        path: ['trail', 'insights'],
+        value: true,
+        expected: 'expected false when trail.mode is "data-events-only": CloudTrail Insights needs the trail to log management events',
+      });
+    }
+    if (monitoredBuckets?.length === 0 && !trail.lambdaDataEvents) {
+      problems.push({
+        path: ['trail', 'mode'],
+        value: trail.mode,
+        expected:
+          'expected "full", or monitored buckets (detector.monitoredBuckets) or trail.lambdaDataEvents: a data-events-only trail with no data events logs nothing',
+      });
+    }
+  }
+
+  const monitoring = section(raw, 'monitoring');
+  if (monitoring?.logGroupName && trail && trail.mode !== 'data-events-only') {
+    problems.push({
+      path: ['monitoring', 'logGroupName'],
+      value: monitoring.logGroupName,
+      expected: 'expected no log group unless trail.mode is "data-events-only": the CIS alarms watch the organization trail\'s own group',
+    });
+  }
+  if (monitoring) {
+    for (const id of CIS_ALARM_IDS) {
+      const { enabled, exclude } = monitoring.alarms[id];
+      const length = withExclusions(cisPattern(id), exclude).length;
+      if (enabled && length > MAX_FILTER_PATTERN_LENGTH) {
+        problems.push({
+          path: ['monitoring', 'alarms', id, 'exclude'],
+          value: exclude,
+          expected: `expected fewer or shorter exclusions: the filter pattern would be ${length} characters, and CloudWatch Logs accepts at most ${MAX_FILTER_PATTERN_LENGTH}`,
+        });
+      }
+    }
+  }
+
   const guardrails = section(raw, 'guardrails');
   const allowed = guardrails?.regionDeny.allowedRegions;
   if (allowed && regions) {
@@ -164,6 +285,9 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
         });
       }
     }
+  }
+  if (guardrails) {
+    problems.push(...guardrailProblems(guardrails, section(raw, 'organization'), monitoredBuckets));
   }
 
   const deployment = section(raw, 'deployment');

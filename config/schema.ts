@@ -23,11 +23,18 @@ import {
  * `prefault` (not `default`) is used for sections so that an omitted section is parsed, and gets its inner defaults.
  */
 
+/** The name of a resource an account already has; imported by it, so it cannot be blank. */
+const adoptedName = (error: string) => z.string().max(256).regex(/\S/, { error });
+
 const adopt = z
   .strictObject({
-    configRecorderName: z.string().min(1, { error: 'expected the name of the existing Config recorder' }).optional(),
-    deliveryChannelName: z.string().min(1, { error: 'expected the name of the existing delivery channel' }).optional(),
-    accessAnalyzerName: z.string().min(1, { error: 'expected the name of the existing access analyzer' }).optional(),
+    configRecorderName: adoptedName('expected the name of the existing Config recorder').optional(),
+    deliveryChannelName: adoptedName('expected the name of the existing delivery channel').optional(),
+    accessAnalyzerName: adoptedName('expected the name of the existing access analyzer').optional(),
+    configServiceLinkedRole: z
+      .boolean()
+      .optional()
+      .describe('true when the account already has the AWSServiceRoleForConfig role (AWS Config was set up before).'),
   })
   .describe('Resources the account already has (e.g. from Control Tower) that the baseline imports instead of creating.');
 
@@ -92,14 +99,16 @@ const logArchive = z.strictObject({
   accessLogExpireAfterDays: days(1, 36500).default(365).describe('Expiry of the server access logs of the log bucket.'),
   objectLock: objectLock
     .optional()
-    .describe('Object Lock on the log bucket; can only be chosen when the bucket is created. Off unless set.'),
+    .describe('Object Lock on the log bucket; once on, it cannot be turned off, and AWS Config cannot deliver to the bucket. Off unless set.'),
   readerRoleArns: z
     .array(roleArn)
     .default([])
-    .describe('Roles (e.g. investigators, a SIEM) that may read and decrypt the logs.'),
+    .describe('Roles (e.g. investigators, a SIEM) that may read and decrypt the logs; each must exist before the deploy.'),
   breakGlassRoleArn: roleArn
     .optional()
-    .describe('The only role that may delete log objects or change the bucket policy. Without it, nobody may.'),
+    .describe(
+      'The only role that may delete log objects or change the policy, lifecycle, versioning, encryption or Object Lock of the log buckets. Without it, nobody may (the root user can still replace the bucket policy).',
+    ),
 });
 
 export const CIS_ALARM_IDS = [
@@ -136,7 +145,9 @@ const alarm = z.strictObject({
   exclude: z
     .array(alarmExclusion)
     .default([])
-    .describe('Events to leave out, e.g. a noisy service role; appended to the CIS pattern as "&& (field != value)".'),
+    .describe(
+      'Events to leave out, e.g. a noisy service role ("*" globs allowed); the CIS pattern is kept verbatim and each exclusion is added as "&& ((field != value) || (field NOT EXISTS))".',
+    ),
 });
 
 const monitoring = z.strictObject({
@@ -145,6 +156,13 @@ const monitoring = z.strictObject({
     .strictObject(Object.fromEntries(CIS_ALARM_IDS.map((id) => [id, alarm.prefault({})])) as Record<CisAlarmId, z.ZodPrefault<typeof alarm>>)
     .prefault({})
     .describe('Per-alarm settings of the 15 CIS monitoring alarms.'),
+  logGroupName: z
+    .string()
+    .regex(/^[\w./#-]{1,512}$/, { error: 'expected a CloudWatch Logs group name (1 to 512 letters, digits, . _ - / #)' })
+    .optional()
+    .describe(
+      'With trail.mode "data-events-only": the log group, in the management account and home region, of the trail that logs management events (Control Tower: "aws-controltower/CloudTrailLogs"); the CIS alarms watch it.',
+    ),
 });
 
 const trail = z.strictObject({
@@ -203,7 +221,9 @@ const accountBaseline = z.strictObject({
     .string()
     .regex(/^arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)\/[\w/-]+$/, { error: 'expected a KMS key ARN' })
     .optional()
-    .describe('Customer-managed key for EBS default encryption; the AWS-managed key when unset.'),
+    .describe(
+      'Customer-managed key for EBS default encryption, used in its own region (a multi-Region "mrk-" key: its replica in every enabled region); the AWS-managed key elsewhere and when unset.',
+    ),
   imdsHopLimit: z.number().int().min(1).max(64).default(2),
   defaultSecurityGroups: z
     .enum(['default-vpc', 'all-vpcs', 'untouched'])
@@ -222,27 +242,36 @@ const guardrails = z.strictObject({
     .array(organizationalUnitOrRootId)
     .default([])
     .describe('Roots or OUs the SCPs attach to; the organization root when empty.'),
-  denyLeaveOrganization: z.boolean().default(true),
-  protectBaseline: z.boolean().default(true),
-  denyRootUser: z.boolean().default(true),
-  requireImdsv2: z.boolean().default(true),
-  denyPublicEcr: z.boolean().default(true),
+  denyLeaveOrganization: z.boolean().default(true).describe('SCP: member accounts cannot leave the organization.'),
+  protectBaseline: z
+    .boolean()
+    .default(true)
+    .describe('SCP: only the deployment role may stop, delete or change the trail, Config, flow logs, GuardDuty, Security Hub, Access Analyzer and account defaults.'),
+  denyRootUser: z.boolean().default(true).describe('SCP: the root user of member accounts can do nothing.'),
+  requireImdsv2: z
+    .boolean()
+    .default(true)
+    .describe('SCP: instances launch with IMDSv2 required and at most accountBaseline.imdsHopLimit hops; IMDSv1 cannot be turned back on.'),
+  denyPublicEcr: z
+    .boolean()
+    .default(true)
+    .describe('SCP: no public ECR repositories; repository policies only by the deployment role.'),
   regionDeny: z
     .strictObject({
-      enabled: z.boolean().default(false),
-      allowedRegions: z.array(region).optional().describe('Defaults to the enabled regions.'),
+      enabled: z.boolean().default(false).describe('SCP: regional services are denied outside the allowed regions.'),
+      allowedRegions: z.array(region).optional().describe('Defaults to the enabled regions; must include every enabled region.'),
     })
     .prefault({}),
   dataPerimeter: z
     .strictObject({
       enabled: z.boolean().default(false).describe('Resource control policies; off by default as they can break access.'),
-      allowedCidrs: z.array(cidr).default([]),
-      allowedVpcIds: z.array(vpcId).default([]),
+      allowedCidrs: z.array(cidr).default([]).describe('Networks from which the monitored buckets may be reached.'),
+      allowedVpcIds: z.array(vpcId).default([]).describe('VPCs (through endpoints) from which the monitored buckets may be reached.'),
     })
     .prefault({}),
 });
 
-const severity = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
+const severity = z.enum(['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'], { error: 'expected LOW, MEDIUM, HIGH or CRITICAL' });
 
 const securityServices = z.strictObject({
   guardDuty: z
@@ -257,12 +286,15 @@ const securityServices = z.strictObject({
     .prefault({}),
   securityHub: z
     .strictObject({
-      cisStandard: z.boolean().default(true),
-      foundationalBestPractices: z.boolean().default(true),
+      cisStandard: z.boolean().default(true).describe('CIS AWS Foundations Benchmark v5.0.0 in every account and region.'),
+      foundationalBestPractices: z.boolean().default(true).describe('AWS Foundational Security Best Practices in every account and region.'),
     })
     .prefault({}),
   findingsSeverityThreshold: severity.default('HIGH').describe('Findings at or above this severity are sent on.'),
-  delegateCloudTrailAdministration: z.boolean().default(false),
+  delegateCloudTrailAdministration: z
+    .boolean()
+    .default(false)
+    .describe('Also make the security account a delegated administrator of CloudTrail.'),
 });
 
 export const monitoredBucket = z.strictObject({

@@ -67,6 +67,15 @@ export class BaselineNames {
     return `${this.prefix}-access-logs-${this.config.accounts.logArchive.id}-${this.home}`;
   }
 
+  get accessLogBucketArn(): string {
+    return `arn:${this.partition}:s3:::${this.accessLogBucketName}`;
+  }
+
+  /** Where S3 writes the server access logs of the log bucket, inside the access-log bucket. */
+  get accessLogObjectPrefix(): string {
+    return `${this.logBucketName}/`;
+  }
+
   get logKeyAliasName(): string {
     return `alias/${this.prefix}-logs`;
   }
@@ -95,14 +104,39 @@ export class BaselineNames {
     return `${LOG_PREFIXES.cloudTrail}/AWSLogs/${this.config.organization.id}`;
   }
 
+  /** Where the organization trail also writes the management account's own files (AWS grants both paths). */
+  get trailManagementAccountObjectPrefix(): string {
+    return `${LOG_PREFIXES.cloudTrail}/AWSLogs/${this.config.accounts.management.id}`;
+  }
+
   /** Where AWS Config of one account writes. */
   configObjectPrefix(accountId: string): string {
     return `${LOG_PREFIXES.config}/AWSLogs/${accountId}/Config`;
   }
 
-  /** Where VPC flow logs of one account write. */
+  /** Where VPC flow logs of one account write; Hive-compatible partitions name the account `aws-account-id=<id>`. */
   flowLogObjectPrefix(accountId: string): string {
-    return `${LOG_PREFIXES.flowLogs}/AWSLogs/${accountId}`;
+    const account = this.config.flowLogs.hiveCompatiblePartitions ? `aws-account-id=${accountId}` : accountId;
+    return `${LOG_PREFIXES.flowLogs}/AWSLogs/${account}`;
+  }
+
+  get trailLogGroupArn(): string {
+    return `arn:${this.partition}:logs:${this.home}:${this.config.accounts.management.id}:log-group:${this.trailLogGroupName}`;
+  }
+
+  /** The role CloudTrail assumes to write into the trail's log group. */
+  get trailLogsRoleName(): string {
+    return `${this.prefix}-cloudtrail-to-cloudwatch-logs`;
+  }
+
+  /** Alias (without `alias/`) of the key of the trail's log group. */
+  get trailLogGroupKeyAlias(): string {
+    return `${this.prefix}-cloudtrail-logs`;
+  }
+
+  /** A CIS alarm and its metric filter, e.g. `<prefix>-cis-root-account-usage`. */
+  cisAlarmName(id: string): string {
+    return `${this.prefix}-cis-${id}`;
   }
 
   get alarmTopicName(): string {
@@ -113,6 +147,39 @@ export class BaselineNames {
 
   get findingsTopicName(): string {
     return `${this.prefix}-security-findings`;
+  }
+
+  /** An EventBridge rule of findings routing, e.g. `<prefix>-guardduty-findings`. */
+  findingsRuleName(source: string): string {
+    return `${this.prefix}-${source}-findings`;
+  }
+
+  /** The role EventBridge uses to forward findings from other regions to the home region's default bus. */
+  get findingsForwarderRoleName(): string {
+    return `${this.prefix}-findings-forwarder`;
+  }
+
+  /** Dead-letter queue of findings routing in one region. */
+  findingsDeadLetterQueueName(region: string): string {
+    return `${this.prefix}-findings-dlq-${region}`;
+  }
+
+  /** The organization-wide IAM Access Analyzer (the account-level one is `accountAnalyzerName`). */
+  get organizationAnalyzerName(): string {
+    return `${this.prefix}-organization-access`;
+  }
+
+  get configAggregatorName(): string {
+    return `${this.prefix}-organization`;
+  }
+
+  get configAggregatorRoleName(): string {
+    return `${this.prefix}-config-aggregator`;
+  }
+
+  /** The Security Hub configuration policy applied to every account of the organization. */
+  get securityHubPolicyName(): string {
+    return `${this.prefix}-baseline`;
   }
 
   get detectorEventBusName(): string {
@@ -127,7 +194,80 @@ export class BaselineNames {
     return `${this.prefix}-s3-access-detector`;
   }
 
+  /** The role, in each account, that the detector assumes to revoke a flagged role's sessions (enforce mode). */
+  get detectorResponseRoleName(): string {
+    return `${this.prefix}-detector-response`;
+  }
+
+  /** The topic the detector publishes its findings to. */
+  get detectorTopicName(): string {
+    return `${this.prefix}-s3-access-findings`;
+  }
+
+  /** The rule on the detector's bus that invokes the function. */
+  get detectorRuleName(): string {
+    return `${this.prefix}-s3-access-detector`;
+  }
+
+  /** The rule, on the default bus of each account and region owning a monitored bucket, that forwards to the detector. */
+  get detectorForwardingRuleName(): string {
+    return `${this.prefix}-forward-s3-data-events`;
+  }
+
+  detectorForwardingRuleArn(accountId: string, region: string): string {
+    return `arn:${this.partition}:events:${region}:${accountId}:rule/${this.detectorForwardingRuleName}`;
+  }
+
+  /** The role EventBridge assumes, in an account owning a monitored bucket, to put events on the detector's bus. */
+  get detectorForwarderRoleName(): string {
+    return `${this.prefix}-s3-data-event-forwarder`;
+  }
+
+  /** Where a forwarding rule keeps the events it could not deliver, in each region it runs in. */
+  get detectorForwardingDeadLetterQueueName(): string {
+    return `${this.prefix}-forward-s3-data-events-undelivered`;
+  }
+
+  /** The detector function's execution role (named like the function), which the response roles trust. */
+  get detectorFunctionRoleArn(): string {
+    return `arn:${this.partition}:iam::${this.config.accounts.security.id}:role/${this.detectorFunctionName}`;
+  }
+
   // Every account
+
+  /** The Config recorder of an account in each region (one per region is allowed). */
+  get configRecorderName(): string {
+    return this.resourceName('config-recorder');
+  }
+
+  get configDeliveryChannelName(): string {
+    return this.resourceName('config-delivery');
+  }
+
+  /** A managed Config rule of the account baseline, prefixed so it never collides with rules of other tools. */
+  configRuleName(ruleId: string): string {
+    return this.resourceName(ruleId);
+  }
+
+  /** The AWS Config service-linked role, which the recorders of every region use. */
+  configServiceLinkedRoleArn(accountId: string): string {
+    return `arn:${this.partition}:iam::${accountId}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`;
+  }
+
+  /** The account's IAM Access Analyzer in each region (external access). */
+  get accountAnalyzerName(): string {
+    return this.resourceName('account-access');
+  }
+
+  /** The account's IAM Access Analyzer for unused access, in the home region only. */
+  get unusedAccessAnalyzerName(): string {
+    return this.resourceName('unused-access');
+  }
+
+  /** The role that lets a trusted principal manage AWS Support cases (CIS). */
+  get supportRoleName(): string {
+    return this.resourceName('support');
+  }
 
   /** The role the baseline is deployed with in an account; guardrails let only it change the baseline. */
   deploymentRoleArn(accountId: string): string {

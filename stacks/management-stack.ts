@@ -1,9 +1,24 @@
 import type { Construct } from 'constructs';
+import { OrganizationGuardrails } from '../lib/guardrails/organization-guardrails';
+import { CisAlarms } from '../lib/monitoring/cis-alarms';
+import { DelegatedAdministrators } from '../lib/security-services/delegated-administrators';
+import { OrganizationTrail } from '../lib/trail/organization-trail';
 import { BaselineStack, type BaselineStackProps } from './baseline-stack';
 
 /** The organization management account: organization trail, CIS monitoring, guardrails, delegated administrators. */
 export class ManagementStack extends BaselineStack {
   constructor(scope: Construct, id: string, props: BaselineStackProps) {
     super(scope, id, props);
+    const trail = new OrganizationTrail(this, 'OrganizationTrail', { config: this.config, names: this.names });
+    // In data-events-only mode the CIS filters watch the group of the trail that logs management events, if named.
+    const cisLogGroupName = trail.logGroup?.name ?? this.config.monitoring.logGroupName;
+    if (cisLogGroupName) new CisAlarms(this, 'CisAlarms', { config: this.config, names: this.names, logGroupName: cisLogGroupName });
+    new OrganizationGuardrails(this, 'Guardrails', { config: this.config, names: this.names });
+    new DelegatedAdministrators(this, 'DelegatedAdministrators', {
+      securityAccountId: this.config.accounts.security.id,
+      regions: [...this.config.regions.enabled].sort(),
+      homeRegion: this.config.regions.home,
+      cloudTrail: this.config.securityServices.delegateCloudTrailAdministration,
+    });
   }
 }
