@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { ConfigProblem } from './problems';
+import { REGIONS_WITHOUT_GLOBAL_IAM_RECORDING } from './regions';
 import { cisPattern, MAX_FILTER_PATTERN_LENGTH, withExclusions } from '../lib/monitoring/cis-filters';
-import { REGIONS_WITHOUT_GLOBAL_IAM_RECORDING } from '../lib/account-baseline/config-recorder';
 import { dataPerimeter } from '../lib/guardrails/data-perimeter';
 import { POLICY_MAX_CHARACTERS, policySize } from '../lib/guardrails/guardrail-policy';
 import { baselineConfigSchema, CIS_ALARM_IDS, monitoredBucket } from './schema';

@@ -169,6 +169,14 @@ describe('readers', () => {
   it('may not write', async () => {
     await expect(asReader('s3:PutObject', object(trailKey(WORKLOAD)))).resolves.toBe('ImplicitlyDenied');
   });
+
+  it('are named by condition, so another role of their account may not read', async () => {
+    const otherRole = reader.replace(/role\/.*$/, 'role/acme-someone-else');
+    const request = { principal: otherRole, action: 's3:GetObject', resource: object(trailKey(WORKLOAD)), resourceAccount: LOG_ARCHIVE };
+    await expect(evaluate(request, { resourcePolicy: logBucket, identityPolicies: [readIdentity] })).resolves.toBe('ImplicitlyDenied');
+    // A role named as a principal must exist when the policy is written; the reader's account is deployed later.
+    expect(JSON.stringify(logBucket)).not.toContain(`"AWS":"${reader}"`);
+  });
 });
 
 describe('tampering', () => {

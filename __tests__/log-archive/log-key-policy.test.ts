@@ -88,6 +88,14 @@ describe('readers', () => {
     await expect(onKey(reader, 'kms:GenerateDataKey', viaS3, [kmsAnything])).resolves.toBe('ImplicitlyDenied');
     await expect(onKey(reader, 'kms:PutKeyPolicy', {}, [kmsAnything])).resolves.toBe('ImplicitlyDenied');
   });
+
+  it('are named by condition, so another role of their account may not decrypt', async () => {
+    const otherRole = reader.replace(/role\/.*$/, 'role/acme-someone-else');
+    const context = { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', ...S3_CONTEXT(`${names.trailObjectPrefix}/x.json.gz`) };
+    await expect(onKey(otherRole, 'kms:Decrypt', context, [kmsAnything])).resolves.toBe('ImplicitlyDenied');
+    // KMS refuses a key policy whose principal does not exist yet; the reader's account is deployed later.
+    expect(JSON.stringify(keyPolicy)).not.toContain(`"AWS":"${reader}"`);
+  });
 });
 
 describe('the key policy as a whole', () => {

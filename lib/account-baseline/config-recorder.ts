@@ -4,25 +4,6 @@ import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-c
 import { Construct } from 'constructs';
 import { adoptExisting } from './adoption';
 
-/**
- * Regions where AWS Config cannot record the global IAM types (users, groups, roles, policies): only regions that had
- * Config before February 2022 can. The home region records them for the whole account, so it cannot be one of these.
- */
-export const REGIONS_WITHOUT_GLOBAL_IAM_RECORDING: readonly string[] = [
-  'ap-east-2',
-  'ap-south-2',
-  'ap-southeast-4',
-  'ap-southeast-5',
-  'ap-southeast-6',
-  'ap-southeast-7',
-  'ca-west-1',
-  'eu-central-2',
-  'eu-south-2',
-  'il-central-1',
-  'me-central-1',
-  'mx-central-1',
-];
-
 export interface ConfigRecorderProps {
   readonly region: string;
   readonly recorderName: string;

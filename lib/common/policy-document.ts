@@ -46,3 +46,17 @@ export function denyInsecureTransport(actions: string | readonly string[], resou
     Condition: { Bool: { 'aws:SecureTransport': 'false' } },
   };
 }
+
+/**
+ * The principal and condition that grant to named roles without naming the roles as principals: KMS and S3 refuse a
+ * policy whose principal does not exist yet (a reader role in an account deployed later), and a role deleted and
+ * created again would silently lose a grant that names it. The role's account is the principal; the role ARN is a
+ * condition IAM checks on every request.
+ */
+export function grantToRoles(roleArns: readonly string[]): { Principal: Principal; Condition: ConditionBlock } {
+  const accountRoots = [...new Set(roleArns.map((arn) => arn.replace(/^(arn:[^:]+:iam::\d{12}:).*$/, '$1root')))].sort();
+  return {
+    Principal: { AWS: accountRoots.length === 1 ? accountRoots[0] : accountRoots },
+    Condition: { ArnEquals: { 'aws:PrincipalArn': [...roleArns] } },
+  };
+}

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
 import { EncryptionKey } from '../common/encryption-key';
-import type { PolicyStatement } from '../common/policy-document';
+import { grantToRoles, type PolicyStatement } from '../common/policy-document';
 import { type BaselineNames, LOG_PREFIXES, organizationAccounts } from '../naming';
 
 export interface LogArchiveKeyProps {
@@ -89,13 +89,15 @@ export function logKeyStatements(config: BaselineConfig, names: BaselineNames): 
     },
   ];
   if (config.logArchive.readerRoleArns.length > 0) {
+    const readers = grantToRoles(config.logArchive.readerRoleArns);
     statements.push({
       Sid: 'ReadersDecryptLogsThroughS3',
       Effect: 'Allow',
-      Principal: { AWS: config.logArchive.readerRoleArns },
+      Principal: readers.Principal,
       Action: 'kms:Decrypt',
       Resource: '*',
       Condition: {
+        ...readers.Condition,
         StringEquals: { 'kms:ViaService': `s3.${config.regions.home}.amazonaws.com` },
         StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
       },

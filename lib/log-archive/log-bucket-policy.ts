@@ -1,5 +1,5 @@
 import type { BaselineConfig } from '../../config/schema';
-import type { PolicyStatement } from '../common/policy-document';
+import { grantToRoles, type PolicyStatement } from '../common/policy-document';
 import { type BaselineNames, organizationAccounts } from '../naming';
 
 /**
@@ -163,20 +163,20 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
     },
   ];
 
-  const readers = config.logArchive.readerRoleArns;
-  if (readers.length > 0) {
+  if (config.logArchive.readerRoleArns.length > 0) {
+    const readers = grantToRoles(config.logArchive.readerRoleArns);
     statements.push(
       {
         Sid: 'ReadersListLogs',
         Effect: 'Allow',
-        Principal: { AWS: readers },
+        ...readers,
         Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketVersions'],
         Resource: bucketArn,
       },
       {
         Sid: 'ReadersReadLogs',
         Effect: 'Allow',
-        Principal: { AWS: readers },
+        ...readers,
         Action: ['s3:GetObject', 's3:GetObjectVersion'],
         Resource: objects,
       },
