@@ -7,4 +7,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   testTimeout: 30000,
+  // Jest's default leaves one core idle; the suite is CPU-bound and these machines have two.
+  maxWorkers: 2,
 };
