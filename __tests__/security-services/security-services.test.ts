@@ -51,13 +51,15 @@ describe('GuardDuty for the organization', () => {
     const detectors = resourcesOf(security, 'aws_guardduty_detector');
     expect(regionsOf(Object.values(detectors))).toEqual(ENABLED);
     for (const detector of Object.values(detectors)) expect(detector).toMatchObject({ enable: true, finding_publishing_frequency: 'FIFTEEN_MINUTES' });
-    // Each is imported from the detector that designating the administrator created in its region.
+    // Each is imported from the detector that designating the administrator created in its region; the provider
+    // reads "<id>@<region>" as an id in that region, not the provider's.
     const imports = (security.import ?? []).filter((block) => block.to.startsWith('aws_guardduty_detector.'));
     expect(imports).toHaveLength(ENABLED.length);
     for (const { to, id } of imports) {
       const logicalId = to.replace('aws_guardduty_detector.', '');
-      const dataId = /^\$\{data\.aws_guardduty_detector\.([^.]+)\.id\}$/.exec(id)?.[1];
-      expect(security.data?.aws_guardduty_detector?.[dataId!]?.region).toBe(detectors[logicalId].region);
+      const [, dataId, region] = /^\$\{data\.aws_guardduty_detector\.([^.]+)\.id\}@([a-z0-9-]+)$/.exec(id) ?? [];
+      expect(region).toBe(detectors[logicalId].region);
+      expect(security.data?.aws_guardduty_detector?.[dataId]?.region).toBe(region);
     }
   });
 

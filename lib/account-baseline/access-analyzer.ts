@@ -1,6 +1,6 @@
 import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-analyzer';
 import { Construct } from 'constructs';
-import { adoptExisting } from './adoption';
+import { adoptExisting } from '../common/adoption';
 
 /** What an analyzer looks for: resources shared outside the account, or access granted and never used. */
 export type AnalyzerKind = 'external-access' | 'unused-access';

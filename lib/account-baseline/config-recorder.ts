@@ -2,7 +2,7 @@ import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-conf
 import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/config-configuration-recorder-status';
 import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
 import { Construct } from 'constructs';
-import { adoptExisting } from './adoption';
+import { adoptExisting } from '../common/adoption';
 
 export interface ConfigRecorderProps {
   readonly region: string;

@@ -1,6 +1,6 @@
 import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import { Construct } from 'constructs';
-import { adoptExisting } from './adoption';
+import { adoptExisting } from '../common/adoption';
 
 export interface ConfigServiceLinkedRoleProps {
   /** ARN of `AWSServiceRoleForConfig` in the account. */

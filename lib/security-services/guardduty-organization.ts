@@ -4,6 +4,7 @@ import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-dete
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
 import { GuarddutyOrganizationConfigurationFeature } from '@cdktf/provider-aws/lib/guardduty-organization-configuration-feature';
 import { Construct } from 'constructs';
+import { adoptExisting } from '../common/adoption';
 import type { BaselineConfig } from '../../config/schema';
 
 type ProtectionPlans = BaselineConfig['securityServices']['guardDuty'];
@@ -53,7 +54,7 @@ export class GuardDutyOrganization extends Construct {
         findingPublishingFrequency: FINDING_PUBLISHING_FREQUENCY,
         region,
       });
-      detector.importFrom(existing.id);
+      adoptExisting(detector, existing.id, region);
       this.detectors[region] = detector;
 
       new GuarddutyOrganizationConfiguration(this, `Organization-${region}`, {
