@@ -103,7 +103,7 @@ const logArchive = z.strictObject({
   readerRoleArns: z
     .array(roleArn)
     .default([])
-    .describe('Roles (e.g. investigators, a SIEM) that may read and decrypt the logs; each must exist before the deploy.'),
+    .describe('Roles (e.g. investigators, a SIEM) that may read and decrypt the logs; they may be created before or after the log archive.'),
   breakGlassRoleArn: roleArn
     .optional()
     .describe(

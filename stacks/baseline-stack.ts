@@ -7,6 +7,10 @@ import { BaselineNames, type OrganizationAccount } from '../lib/naming';
 /** Versions of the AWS provider the synthesized stacks accept: the binding's own release and later 6.x. */
 export const AWS_PROVIDER_CONSTRAINT = '>= 6.25.0, < 7.0.0';
 
+/** Versions of Terraform (or OpenTofu) the synthesized stacks need, and with the S3 backend's native locking. */
+export const TERRAFORM_CONSTRAINT = '>= 1.6.0';
+export const S3_BACKEND_TERRAFORM_CONSTRAINT = '>= 1.10.0';
+
 export interface BaselineStackProps {
   readonly config: BaselineConfig;
   /** The account the stack is deployed into. */
@@ -58,6 +62,8 @@ export class BaselineStack extends TerraformStack {
       ],
     });
 
+    // Import blocks whose id is an expression need Terraform or OpenTofu 1.6; S3-native state locking needs 1.10.
+    this.addOverride('terraform.required_version', deployment.backend.type === 's3' ? S3_BACKEND_TERRAFORM_CONSTRAINT : TERRAFORM_CONSTRAINT);
     this.addOverride('terraform.required_providers.aws', {
       source: 'hashicorp/aws',
       version: AWS_PROVIDER_CONSTRAINT,

@@ -1,4 +1,4 @@
-import { POLICY_MAX_CHARACTERS, assertPolicyFits } from '../../lib/guardrails/guardrail-policy';
+import { POLICIES_PER_TARGET, POLICY_MAX_CHARACTERS, assertPolicyFits } from '../../lib/guardrails/guardrail-policy';
 import { dataPerimeter } from '../../lib/guardrails/data-perimeter';
 import { guardrailPolicies, guardrailTargets } from '../../lib/guardrails/organization-guardrails';
 import { AWS_REGIONS } from '../../config/regions';
@@ -34,6 +34,14 @@ const policyNamed = (name: string) => {
   return JSON.parse(found.content) as unknown;
 };
 const scps = policies.filter((policy) => policy.type === 'SERVICE_CONTROL_POLICY').map((policy) => JSON.parse(policy.content) as unknown);
+type Statement = { Sid: string; Action: string[]; Condition: Record<string, Record<string, string[]>> };
+const scpStatements = (scps as Array<{ Statement: Statement[] }>).flatMap((document) => document.Statement);
+/** The statements one guardrail contributes, wherever it was packed. */
+const statementsOf = (guardrailId: string) => {
+  const guardrail = guardrailPolicies(config, new BaselineNames(config)).find((candidate) => candidate.id === guardrailId)!;
+  const sids = new Set(guardrail.document.Statement.map((statement) => statement.Sid));
+  return scpStatements.filter((statement) => sids.has(statement.Sid));
+};
 
 /**
  * A request from a member account in an allowed region, under every service control policy of the stack (identity
@@ -47,20 +55,30 @@ function underGuardrails(request: Omit<SimulatedRequest, 'resourceAccount'> & { 
 }
 
 describe('the guardrail policies', () => {
-  it('are each a separate, named and described policy, all of them when every toggle is on', () => {
-    expect(policies.map((policy) => policy.name).sort()).toEqual(
-      [
-        'acme-data-perimeter',
-        'acme-deny-leave-organization',
-        'acme-deny-public-ecr',
-        'acme-deny-root-user',
-        'acme-protect-baseline',
-        'acme-region-deny',
-        'acme-require-imdsv2',
-      ].sort(),
-    );
-    for (const policy of policies) expect(policy.description.length).toBeGreaterThan(20);
-    expect(policies.find((policy) => policy.name === 'acme-data-perimeter')?.type).toBe('RESOURCE_CONTROL_POLICY');
+  it('pack every guardrail, statements intact, into as few service control policies as fit, beside the resource control policy', () => {
+    expect(policies.map((policy) => [policy.name, policy.type]).sort()).toEqual([
+      ['acme-data-perimeter', 'RESOURCE_CONTROL_POLICY'],
+      ['acme-guardrails', 'SERVICE_CONTROL_POLICY'],
+      ['acme-guardrails-2', 'SERVICE_CONTROL_POLICY'],
+    ]);
+    const guardrails = guardrailPolicies(config, new BaselineNames(config)).filter((guardrail) => guardrail.type === 'SERVICE_CONTROL_POLICY');
+    const bySid = (statements: readonly { Sid: string }[]) => [...statements].sort((a, b) => a.Sid.localeCompare(b.Sid));
+    expect(bySid(scpStatements)).toEqual(bySid(guardrails.flatMap((guardrail) => guardrail.document.Statement)));
+    for (const guardrail of guardrails) {
+      expect(policies.some((policy) => policy.description.includes(guardrail.name))).toBe(true);
+    }
+  });
+
+  it('leave room for FullAWSAccess and the organization\'s own policies under the five-per-target quota', () => {
+    // Every toggle on, every region allowed: the largest the service control policies get.
+    const everything = configWith((input) => {
+      input.regions.enabled = [...AWS_REGIONS];
+      input.guardrails = { regionDeny: { enabled: true, allowedRegions: [...AWS_REGIONS] } };
+    });
+    const scpCount = Object.values(resourcesOf(synthStack('management', everything), 'aws_organizations_policy')).filter(
+      (policy) => policy.type === 'SERVICE_CONTROL_POLICY',
+    ).length;
+    expect(scpCount).toBeLessThanOrEqual(POLICIES_PER_TARGET - 3);
   });
 
   it('stay under the Organizations size limit, measured without whitespace', () => {
@@ -139,8 +157,7 @@ describe('protect baseline', () => {
   });
 
   it('names every protected part in its own statement', () => {
-    const document = policyNamed('protect-baseline') as { Statement: Array<{ Sid: string; Action: string[] }> };
-    expect(document.Statement.map((statement) => statement.Sid)).toEqual(Object.keys(BASELINE_PROTECTED_ACTIONS).map((part) => `Protect${part}`));
+    expect(statementsOf('ProtectBaseline').map((statement) => statement.Sid)).toEqual(Object.keys(BASELINE_PROTECTED_ACTIONS).map((part) => `Protect${part}`));
   });
 
   it('leaves other work alone', async () => {
@@ -213,8 +230,7 @@ describe('region deny', () => {
     await expect(inRegion('ap-south-1', 'sqs:CreateQueue', `arn:aws:sqs:ap-south-1:${MEMBER}:q`)).resolves.toBe('ExplicitlyDenied');
     await expect(inRegion('eu-central-1', 'sqs:CreateQueue', `arn:aws:sqs:eu-central-1:${MEMBER}:q`)).resolves.toBe('Allowed');
     await expect(inRegion('us-east-1', 'iam:CreateRole', `arn:aws:iam::${MEMBER}:role/app`)).resolves.toBe('Allowed');
-    const document = policyNamed('region-deny') as { Statement: Array<{ Condition: { StringNotEquals: Record<string, string[]> } }> };
-    expect(document.Statement[0].Condition.StringNotEquals['aws:RequestedRegion']).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
+    expect(statementsOf('RegionDeny')[0].Condition.StringNotEquals['aws:RequestedRegion']).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
   });
 });
 

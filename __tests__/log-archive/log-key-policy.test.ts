@@ -33,7 +33,16 @@ describe('the organization trail', () => {
     await expect(onKey('cloudtrail.amazonaws.com', 'kms:DescribeKey', { 'aws:SourceArn': names.trailArn })).resolves.toBe('Allowed');
   });
 
-  it('of another account may not use the key, and the trail may not decrypt', async () => {
+  it('uses the bucket-level key of the log bucket, as S3 Bucket Keys require, and nothing else', async () => {
+    const bucketKey = { 'aws:SourceArn': names.trailArn, 'aws:SourceAccount': MANAGEMENT, ...S3_CONTEXT() };
+    await expect(onKey('cloudtrail.amazonaws.com', 'kms:GenerateDataKey', bucketKey)).resolves.toBe('Allowed');
+    await expect(onKey('cloudtrail.amazonaws.com', 'kms:Decrypt', { 'aws:SourceArn': names.trailArn })).resolves.toBe('Allowed');
+    await expect(
+      onKey('cloudtrail.amazonaws.com', 'kms:GenerateDataKey', { ...bucketKey, 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::elsewhere' }),
+    ).resolves.toBe('ImplicitlyDenied');
+  });
+
+  it('of another account may not use the key, nor decrypt with it', async () => {
     const otherTrail = `arn:aws:cloudtrail:eu-west-1:${OUTSIDER}:trail/x`;
     await expect(
       onKey('cloudtrail.amazonaws.com', 'kms:GenerateDataKey', {
@@ -42,7 +51,9 @@ describe('the organization trail', () => {
         'kms:EncryptionContext:aws:cloudtrail:arn': otherTrail,
       }),
     ).resolves.toBe('ImplicitlyDenied');
-    await expect(onKey('cloudtrail.amazonaws.com', 'kms:Decrypt', trailContext)).resolves.toBe('ImplicitlyDenied');
+    await expect(onKey('cloudtrail.amazonaws.com', 'kms:Decrypt', { 'aws:SourceArn': otherTrail, 'aws:SourceAccount': OUTSIDER })).resolves.toBe(
+      'ImplicitlyDenied',
+    );
   });
 });
 

@@ -43,6 +43,10 @@ describe('the stacks of the example organization', () => {
     expect(AWS_PROVIDER_CONSTRAINT).toBe('>= 6.25.0, < 7.0.0');
   });
 
+  it('requires a Terraform that reads import blocks with expression ids (1.6)', () => {
+    for (const stack of Object.values(stacks)) expect((stack.terraform as any).required_version).toBe('>= 1.6.0');
+  });
+
   it('keeps state locally, at a path relative to the stack directory, by default', () => {
     for (const stack of Object.values(stacks)) {
       expect((stack.terraform as any).backend).toEqual({ local: { path: 'terraform.tfstate' } });
@@ -72,6 +76,8 @@ describe('deployment options', () => {
       assume_role: { role_arn: 'arn:aws:iam::111111111111:role/state' },
       use_lockfile: true,
     });
+    // S3-native locking arrived in Terraform and OpenTofu 1.10; an older binary would ignore the lock.
+    expect((stacks.security.terraform as any).required_version).toBe('>= 1.10.0');
   });
 
   it('uses a named profile per account instead of assuming a role, when configured', () => {

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../common/policy-document';
+import { type PolicyDocument, policyDocument } from '../common/policy-document';
 
 /** The Organizations policy types the guardrails use. */
 export type GuardrailPolicyType = 'SERVICE_CONTROL_POLICY' | 'RESOURCE_CONTROL_POLICY';
@@ -35,4 +35,43 @@ export function assertPolicyFits(policy: GuardrailPolicy): void {
         `${POLICY_MAX_CHARACTERS}. Shorten its lists (allowed regions, CIDRs, VPCs, monitored buckets) or split it.`,
     );
   }
+}
+
+/**
+ * AWS Organizations attaches at most five policies of one type to a root, OU or account, and the AWS-managed
+ * FullAWSAccess service control policy takes one of those places.
+ */
+export const POLICIES_PER_TARGET = 5;
+
+/** The most description characters AWS Organizations accepts. */
+const DESCRIPTION_MAX_CHARACTERS = 512;
+
+/**
+ * Packs guardrails of one type, in order, into as few policies as fit the size limit, so that they leave room under
+ * the five-per-target quota for FullAWSAccess and the organization's own policies. Each guardrail keeps its
+ * statements and statement ids, so it stays recognizable in the console and in reviews.
+ */
+export function packGuardrails(guardrails: readonly GuardrailPolicy[], namePrefix: string): GuardrailPolicy[] {
+  const groups: GuardrailPolicy[][] = [];
+  for (const guardrail of guardrails) {
+    assertPolicyFits(guardrail);
+    const current = groups[groups.length - 1];
+    if (current && policySize(combined(current.concat(guardrail))) <= POLICY_MAX_CHARACTERS) current.push(guardrail);
+    else groups.push([guardrail]);
+  }
+  return groups.map((group, index) => {
+    const name = index === 0 ? namePrefix : `${namePrefix}-${index + 1}`;
+    const description = `Baseline guardrails: ${group.map((guardrail) => guardrail.name).join(', ')}`;
+    return {
+      id: index === 0 ? 'ServiceControlPolicy' : `ServiceControlPolicy${index + 1}`,
+      name,
+      description: description.length <= DESCRIPTION_MAX_CHARACTERS ? description : `${description.slice(0, DESCRIPTION_MAX_CHARACTERS - 1)}…`,
+      type: group[0].type,
+      document: combined(group),
+    };
+  });
+}
+
+function combined(group: readonly GuardrailPolicy[]): PolicyDocument {
+  return policyDocument(group.flatMap((guardrail) => guardrail.document.Statement));
 }

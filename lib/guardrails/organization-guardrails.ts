@@ -7,7 +7,7 @@ import { dataPerimeter } from './data-perimeter';
 import { denyLeaveOrganization } from './deny-leave-organization';
 import { denyPublicEcr } from './deny-public-ecr';
 import { denyRootUser } from './deny-root-user';
-import { assertPolicyFits, type GuardrailPolicy } from './guardrail-policy';
+import { assertPolicyFits, type GuardrailPolicy, packGuardrails, POLICIES_PER_TARGET } from './guardrail-policy';
 import { protectBaseline } from './protect-baseline';
 import { regionDeny } from './region-deny';
 import { requireImdsv2 } from './require-imdsv2';
@@ -50,9 +50,9 @@ export interface OrganizationGuardrailsProps {
 }
 
 /**
- * Service control policies (and the optional resource control policy) of the organization, each its own policy so
- * that one can be detached without the others, attached to every target. A policy over the Organizations size limit
- * fails the synth.
+ * Service control policies (and the optional resource control policy) of the organization, attached to every target.
+ * The service control policies are packed into as few policies as fit, because Organizations attaches at most five
+ * per target; a guardrail over the size limit, or more policies than a target can take, fails the synth.
  */
 export class OrganizationGuardrails extends Construct {
   readonly policies: Record<string, OrganizationsPolicy> = {};
@@ -60,17 +60,30 @@ export class OrganizationGuardrails extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationGuardrailsProps) {
     super(scope, id);
     const targets = guardrailTargets(props.config);
-    for (const guardrail of guardrailPolicies(props.config, props.names)) {
-      assertPolicyFits(guardrail);
-      const policy = new OrganizationsPolicy(this, guardrail.id, {
-        name: guardrail.name,
-        description: guardrail.description,
-        type: guardrail.type,
-        content: JSON.stringify(guardrail.document),
+    const guardrails = guardrailPolicies(props.config, props.names);
+    const serviceControlPolicies = packGuardrails(
+      guardrails.filter((guardrail) => guardrail.type === 'SERVICE_CONTROL_POLICY'),
+      props.names.resourceName('guardrails'),
+    );
+    // FullAWSAccess stays attached: without an Allow above them, the deny-list policies would deny everything.
+    if (serviceControlPolicies.length > POLICIES_PER_TARGET - 1) {
+      throw new Error(
+        `The guardrails need ${serviceControlPolicies.length} service control policies per target; AWS Organizations attaches at most ` +
+          `${POLICIES_PER_TARGET}, one of them FullAWSAccess. Turn a guardrail off in guardrails.* or shorten guardrails.regionDeny.allowedRegions.`,
+      );
+    }
+    const resourceControlPolicies = guardrails.filter((guardrail) => guardrail.type === 'RESOURCE_CONTROL_POLICY');
+    for (const policyDefinition of [...serviceControlPolicies, ...resourceControlPolicies]) {
+      assertPolicyFits(policyDefinition);
+      const policy = new OrganizationsPolicy(this, policyDefinition.id, {
+        name: policyDefinition.name,
+        description: policyDefinition.description,
+        type: policyDefinition.type,
+        content: JSON.stringify(policyDefinition.document),
       });
-      this.policies[guardrail.id] = policy;
+      this.policies[policyDefinition.id] = policy;
       for (const target of targets) {
-        new OrganizationsPolicyAttachment(this, `${guardrail.id}-${target}`, { policyId: policy.id, targetId: target });
+        new OrganizationsPolicyAttachment(this, `${policyDefinition.id}-${target}`, { policyId: policy.id, targetId: target });
       }
     }
   }

@@ -57,6 +57,27 @@ export function logKeyStatements(config: BaselineConfig, names: BaselineNames): 
       },
     },
     {
+      // With the S3 bucket key on, S3 asks for the bucket-level key in the bucket's own encryption context, and
+      // CloudTrail needs kms:Decrypt to create or update a trail that writes into such a bucket (CloudTrail's key
+      // policy requirements for S3 Bucket Keys).
+      Sid: 'OrganizationTrailUsesBucketKey',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceArn': names.trailArn, 'kms:EncryptionContext:aws:s3:arn': bucketArn },
+      },
+    },
+    {
+      Sid: 'OrganizationTrailDecryptsForBucketKey',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceArn': names.trailArn } },
+    },
+    {
       Sid: 'OrganizationTrailDescribesKey',
       Effect: 'Allow',
       Principal: { Service: 'cloudtrail.amazonaws.com' },
