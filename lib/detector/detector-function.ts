@@ -67,7 +67,6 @@ export class S3AccessDetector extends Construct {
   constructor(scope: Construct, id: string, props: S3AccessDetectorProps) {
     super(scope, id);
     const { accountId, region, functionName } = props;
-    const functionArn = `arn:aws:lambda:${region}:${accountId}:function:${functionName}`;
     const ruleArn = `arn:aws:events:${region}:${accountId}:rule/${props.eventBus.name}/${props.ruleName}`;
     const topicArn = `arn:aws:sns:${region}:${accountId}:${props.topicName}`;
     const logGroupName = `/aws/lambda/${functionName}`;
@@ -106,7 +105,9 @@ export class S3AccessDetector extends Construct {
           Effect: 'Allow',
           Principal: { Service: 'lambda.amazonaws.com' },
           Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': functionArn } },
+          // Lambda documents aws:SourceArn only for policies on a function, not for assuming its execution role: a
+          // condition on it could make the role unassumable. Only functions of this account can use the role.
+          Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
         },
       ]),
     });
