@@ -1,0 +1,178 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BaselineNames } from '../../lib/naming';
+import { BASELINE_RULES } from '../../lib/rules';
+import { addressChanges } from '../../tools/report/address-changes';
+import { cisCoverage } from '../../tools/report/cis-coverage';
+import { type CurrentBaseline, synthesizeCurrent } from '../../tools/report/current-synth';
+import { logFlowDiagram } from '../../tools/report/log-flow-diagram';
+import { renderMarkdown } from '../../tools/report/markdown';
+import { resourceCounts } from '../../tools/report/resource-counts';
+import type { SynthesizedStacks } from '../../tools/report/synthesized-stacks';
+import { configWith, exampleConfig, PROJECT_ROOT, synthStack } from '../helpers';
+
+/** The address of the one resource of a type in a stack that matches. */
+function addressWhere(stacks: SynthesizedStacks, stack: string, type: string, match: (config: Record<string, unknown>) => boolean): string {
+  const found = Object.entries(stacks[stack].resource?.[type] ?? {}).filter(([, config]) => match(config));
+  expect(found).toHaveLength(1);
+  return `${type}.${found[0][0]}`;
+}
+
+describe('the pull-request report', () => {
+  const config = exampleConfig();
+  let example: CurrentBaseline;
+  let markdown: string;
+
+  beforeAll(() => {
+    example = synthesizeCurrent(config);
+    markdown = renderMarkdown({
+      counts: resourceCounts(example.stacks),
+      coverage: cisCoverage(example.stacks, config, example.findings),
+      rules: BASELINE_RULES,
+      findings: example.findings,
+      diagram: logFlowDiagram(example.stacks, config),
+    });
+  });
+
+  it('counts the resources of every stack by type', () => {
+    const counts = resourceCounts(example.stacks);
+    expect(Object.keys(counts).sort()).toEqual(Object.keys(example.stacks).sort());
+    for (const [stack, byType] of Object.entries(counts)) {
+      for (const [type, n] of Object.entries(byType)) expect(Object.keys(example.stacks[stack].resource![type])).toHaveLength(n);
+    }
+    expect(markdown).toContain('## Resources by stack');
+  });
+
+  it('has a CIS coverage table whose rows name the resources that meet each item', () => {
+    const coverage = cisCoverage(example.stacks, config, example.findings);
+    expect(markdown).toContain('| item | control | status | how it is met | resources |');
+    const trailItem = coverage.find((row) => row.control === '3.2')!;
+    const trail = addressWhere(example.stacks, BaselineNames.managementStack, 'aws_cloudtrail', () => true);
+    expect(trailItem).toMatchObject({ status: 'met', resources: [`management: ${trail}`] });
+    const rootUsage = coverage.find((row) => row.control === '4.3')!;
+    expect(rootUsage.status).toBe('met');
+    expect(rootUsage.resources).toHaveLength(2);
+  });
+
+  it('shows an item as not met when the configuration turns it off', () => {
+    const quiet = configWith((input) => {
+      input.monitoring = { alarms: { 'root-account-usage': { enabled: false } } } as never;
+    });
+    const stacks = { ...example.stacks };
+    delete (stacks as Record<string, unknown>).management;
+    const row = cisCoverage(stacks, quiet, []).find((candidate) => candidate.control === '4.3')!;
+    expect(row.status).toBe('not met');
+    expect(row.gaps).toContain('monitoring.alarms.root-account-usage.enabled is false');
+  });
+
+  it('finds the example meeting every policy rule', () => {
+    const failures = example.findings.filter((finding) => finding.status === 'fail').map((finding) => `${finding.ruleId} ${finding.stack}: ${finding.address}: ${finding.problems.join('; ')}`);
+    expect(failures).toEqual([]);
+    expect(example.findings.length).toBeGreaterThan(0);
+  });
+
+  it('counts a regional item met where a resource covers each region through a literal for_each set', () => {
+    const regions = config.regions.enabled;
+    const rule = (identifier: string, forEach: string) => ({ for_each: forEach, region: '${each.value}', source: { owner: 'AWS', source_identifier: identifier } });
+    const stacks = Object.fromEntries(
+      Object.keys(example.stacks)
+        .filter((name) => name.startsWith('account-'))
+        .map((name) => [name, { resource: { aws_config_config_rule: { Ssh: rule('INCOMING_SSH_DISABLED', `\${toset(${JSON.stringify(regions)})}`), Nacl: rule('NACL_NO_UNRESTRICTED_SSH_RDP', '${toset(["eu-west-1"])}') } } }]),
+    );
+    const coverage = cisCoverage(stacks, config, []);
+    expect(coverage.find((row) => row.control === '5.2')!.status).toBe('met');
+    const nacl = coverage.find((row) => row.control === '5.1')!;
+    expect(nacl.status).toBe('partial');
+    expect(nacl.gaps).toContain('account-management: no aws_config_config_rule in us-east-1');
+  });
+
+  it('lists the policy-rule results', () => {
+    for (const rule of BASELINE_RULES) expect(markdown).toContain(`\`${rule.id}\``);
+    expect(markdown).toContain('### Acknowledgements');
+  });
+
+  it('draws the accounts and log flows as a Mermaid flowchart', () => {
+    expect(markdown).toMatch(/```mermaid\nflowchart LR\n/);
+    const diagram = logFlowDiagram(example.stacks, config);
+    expect(diagram).toContain(`subgraph logArchive["log-archive ${config.accounts.logArchive.id}"]`);
+    expect(diagram).toContain('trail -->|"API calls of every account"| logBucket');
+    // Without the stacks' resources there is nothing to draw a flow between.
+    expect(logFlowDiagram({}, config)).not.toContain('-->');
+  });
+
+  describe('against a base', () => {
+    // One stack per changed configuration keeps the test fast; the settings changed touch the management stack only.
+    const management = (input: Parameters<typeof configWith>[0]) => ({ management: synthStack('management', configWith(input)) as SynthesizedStacks[string] });
+    const base = () => ({ management: synthStack('management', config) as SynthesizedStacks[string] });
+
+    it('lists exactly the changed address when one setting changes', () => {
+      const before = base();
+      const after = management((input) => {
+        input.trail = { ...(input.trail ?? {}), cloudWatchLogsRetentionDays: 731 } as never;
+      });
+      const logGroup = addressWhere(example.stacks, BaselineNames.managementStack, 'aws_cloudwatch_log_group', (group) => group.name === new BaselineNames(config).trailLogGroupName);
+      expect(addressChanges(before, after)).toEqual([{ stack: 'management', stackStatus: 'kept', added: [], removed: [], changed: [logGroup], settingsChanged: false }]);
+      expect(addressChanges(before, before)).toEqual([]);
+    });
+
+    it('lists the removed addresses when an alarm is turned off', () => {
+      const after = management((input) => {
+        input.monitoring = { alarms: { 'root-account-usage': { enabled: false } } } as never;
+      });
+      const filter = addressWhere(example.stacks, 'management', 'aws_cloudwatch_log_metric_filter', (f) => (f.metric_transformation as { name: string }).name === 'RootAccountUsage');
+      const alarm = addressWhere(example.stacks, 'management', 'aws_cloudwatch_metric_alarm', (a) => a.metric_name === 'RootAccountUsage');
+      expect(addressChanges(base(), after)).toEqual([
+        { stack: 'management', stackStatus: 'kept', added: [], removed: [filter, alarm].sort(), changed: [], settingsChanged: false },
+      ]);
+    });
+  });
+});
+
+describe('addressChanges', () => {
+  const stack = (resources: Record<string, Record<string, Record<string, unknown>>>, extra: Record<string, unknown> = {}) => ({ resource: resources, ...extra });
+
+  it('tells added, removed and changed resources apart and ignores construct paths', () => {
+    const base = { a: stack({ aws_s3_bucket: { B: { bucket: 'b', '//': { metadata: { path: 'a/Old/B' } } }, Gone: { bucket: 'g' } } }) };
+    const current = { a: stack({ aws_s3_bucket: { B: { bucket: 'b', '//': { metadata: { path: 'a/New/B' } } }, New: { bucket: 'n' } }, aws_kms_key: { K: { description: 'k' } } }) };
+    expect(addressChanges(base, current)).toEqual([
+      { stack: 'a', stackStatus: 'kept', added: ['aws_kms_key.K', 'aws_s3_bucket.New'], removed: ['aws_s3_bucket.Gone'], changed: [], settingsChanged: false },
+    ]);
+    const edited = { a: stack({ aws_s3_bucket: { B: { bucket: 'renamed' }, Gone: { bucket: 'g' } } }) };
+    expect(addressChanges(base, edited)[0].changed).toEqual(['aws_s3_bucket.B']);
+  });
+
+  it('reports whole stacks added or removed, and backend changes', () => {
+    const one = stack({ aws_s3_bucket: { B: {} } }, { terraform: { backend: { local: { path: 'terraform.tfstate' } } } });
+    const moved = stack({ aws_s3_bucket: { B: {} } }, { terraform: { backend: { s3: { bucket: 'state' } } } });
+    expect(addressChanges({ a: one }, { b: one }).map((c) => [c.stack, c.stackStatus, c.added, c.removed])).toEqual([
+      ['a', 'removed', [], ['aws_s3_bucket.B']],
+      ['b', 'added', ['aws_s3_bucket.B'], []],
+    ]);
+    expect(addressChanges({ a: one }, { a: moved })).toEqual([{ stack: 'a', stackStatus: 'kept', added: [], removed: [], changed: [], settingsChanged: true }]);
+  });
+});
+
+describe('npm run report', () => {
+  it('writes the markdown and prints a summary, with the changes against a base output directory', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'report-cli-'));
+    // A base with one stack holding one resource: every current resource of that stack is new, the rest are new stacks.
+    mkdirSync(path.join(dir, 'base', 'stacks', 'log-archive'), { recursive: true });
+    writeFileSync(path.join(dir, 'base', 'stacks', 'log-archive', 'cdk.tf.json'), JSON.stringify({ resource: { aws_s3_bucket: { Retired: { bucket: 'retired' } } } }));
+    const markdown = path.join(dir, 'report.md');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'tools/report.ts', '--base', path.join(dir, 'base'), '--markdown', markdown], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, BASELINE_CONFIG: '', CHECKPOINT_DISABLE: '1' },
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^\d+ stacks, \d+ resources\npolicy rules: \d+ passed, \d+ failed, \d+ acknowledged\n/);
+    expect(run.stdout).toMatch(/changes against directory .*base: \d+ addresses added, 1 removed, 0 changed/);
+    const text = readFileSync(markdown, 'utf8');
+    expect(text).toContain('```diff\n- aws_s3_bucket.Retired\n```');
+    expect(text).toContain('### management (stack added)');
+    expect(text).toContain('## CIS AWS Foundations Benchmark coverage');
+    expect(text).toContain('```mermaid');
+  }, 60000);
+});

@@ -1,0 +1,106 @@
+/** One resource (or data source) of a synthesized stack, with its Terraform address and construct path. */
+export interface SynthesizedResource {
+  /** `aws_s3_bucket.LogBucket_Bucket_1A2B3C4D`, or `data.aws_iam_policy_document.…` for a data source. */
+  readonly address: string;
+  /** The Terraform type, e.g. `aws_s3_bucket`. */
+  readonly type: string;
+  readonly logicalId: string;
+  /** Path of the construct that defines the resource, e.g. `log-archive/LogBucket/Bucket`. */
+  readonly constructPath: string;
+  /** The resource's arguments, with references as Terraform interpolations (`${aws_kms_key.Key.arn}`). */
+  readonly config: Record<string, unknown>;
+  readonly isDataSource: boolean;
+}
+
+type TerraformBlocks = Record<string, Record<string, Record<string, unknown>>>;
+
+/** The parts of a synthesized stack's Terraform JSON the rules read. */
+export interface TerraformJson {
+  readonly resource?: TerraformBlocks;
+  readonly data?: TerraformBlocks;
+  readonly [key: string]: unknown;
+}
+
+const REFERENCE = /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/;
+
+/** A Terraform reference `${<address>.<attribute>}` taken apart, or undefined for anything else. */
+export function parseReference(value: unknown): { address: string; attribute: string } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = REFERENCE.exec(value);
+  return match ? { address: match[1], attribute: match[2] } : undefined;
+}
+
+/**
+ * The resources of one synthesized stack, indexed by address, with the relations the rules need: which resources
+ * point at a given one, by a reference (`${aws_s3_bucket.X.id}`) or by the literal name the target was given.
+ */
+export class StackResources {
+  private readonly byAddress = new Map<string, SynthesizedResource>();
+
+  constructor(readonly stackName: string, json: TerraformJson) {
+    for (const [blocks, isDataSource] of [
+      [json.resource, false],
+      [json.data, true],
+    ] as const) {
+      for (const [type, byId] of Object.entries(blocks ?? {})) {
+        for (const [logicalId, body] of Object.entries(byId)) {
+          const { '//': comment, ...config } = body;
+          const address = `${isDataSource ? 'data.' : ''}${type}.${logicalId}`;
+          const metadata = (comment as { metadata?: { path?: string } } | undefined)?.metadata;
+          this.byAddress.set(address, {
+            address,
+            type,
+            logicalId,
+            constructPath: metadata?.path ?? `${stackName}/${logicalId}`,
+            config,
+            isDataSource,
+          });
+        }
+      }
+    }
+  }
+
+  /** Every resource and data source, in address order. */
+  all(): SynthesizedResource[] {
+    return [...this.byAddress.values()].sort((a, b) => a.address.localeCompare(b.address));
+  }
+
+  get(address: string): SynthesizedResource | undefined {
+    return this.byAddress.get(address);
+  }
+
+  /** Resources of a type (`data.<type>` for data sources). */
+  ofType(type: string): SynthesizedResource[] {
+    return this.all().filter((resource) => (resource.isDataSource ? `data.${resource.type}` : resource.type) === type);
+  }
+
+  /**
+   * Resources of `type` whose `attribute` designates `target`: a reference to one of the target's attributes, or
+   * one of the literal values the target carries in `targetNameAttributes` (a bucket's `bucket`, a function's
+   * `function_name`).
+   */
+  pointingAt(type: string, attribute: string, target: SynthesizedResource, targetNameAttributes: readonly string[] = []): SynthesizedResource[] {
+    const names = targetNameAttributes.map((name) => target.config[name]).filter((value): value is string => typeof value === 'string');
+    return this.ofType(type).filter((resource) => designates(resource.config[attribute], target, names));
+  }
+}
+
+/** Whether a value names the target: a reference to it, or one of its literal names (or ARNs ending in one). */
+export function designates(value: unknown, target: SynthesizedResource, names: readonly string[] = []): boolean {
+  const reference = parseReference(value);
+  if (reference) return reference.address === target.address;
+  if (typeof value !== 'string') return false;
+  return names.some((name) => !name.includes('${') && (value === name || value.endsWith(`:${name}`)));
+}
+
+/** A nested block as cdktf writes it: an object, or a list of objects (first taken). */
+export function block(value: unknown): Record<string, unknown> | undefined {
+  if (Array.isArray(value)) return block(value[0]);
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Every object of a repeated block. */
+export function blocks(value: unknown): Record<string, unknown>[] {
+  if (Array.isArray(value)) return value.flatMap((item) => blocks(item));
+  return value !== null && typeof value === 'object' ? [value as Record<string, unknown>] : [];
+}
