@@ -1,10 +1,10 @@
-/** Tests run TypeScript transpiled file by file (no type-checking here: `npm test` runs tsc first). */
+/** Tests run TypeScript transpiled file by file with esbuild (no type-checking here: `npm test` runs tsc first). */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    '^.+\\.ts$': '<rootDir>/tools/jest/esbuild-transform.js',
   },
   testTimeout: 30000,
   // Jest's default leaves one core idle; the suite is CPU-bound and these machines have two.

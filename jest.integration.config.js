@@ -7,7 +7,7 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.integration.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    '^.+\\.ts$': '<rootDir>/tools/jest/esbuild-transform.js',
   },
   testTimeout: 60000,
 };
