@@ -187,6 +187,7 @@ export const CONFIG_RULE_IDS = [
   's3-bucket-ssl-requests-only',
   'ec2-imdsv2-check',
   'vpc-default-security-group-closed',
+  'nacl-no-unrestricted-ssh-rdp',
   'vpc-flow-logs-enabled',
   'cloudtrail-enabled',
   'ebs-encryption-by-default',
@@ -232,7 +233,7 @@ const accountBaseline = z.strictObject({
   supportRoleTrustedPrincipalArns: z
     .array(principalArn)
     .default([])
-    .describe('Who may assume the AWS Support role; the account itself (IAM decides) when empty.'),
+    .describe('Who may assume the AWS Support role (e.g. your support desk\'s roles); only the deployment role when empty.'),
   unusedAccessAnalyzer: z.boolean().default(false).describe('IAM Access Analyzer for unused access (billed per role).'),
   ecrScanOnPush: z.boolean().default(true),
 });

@@ -21,7 +21,7 @@ export class AccountStack extends BaselineStack {
     new S3AccountPublicAccessBlock(this, 'S3PublicAccessBlock', { accountId: account.id });
     new SupportRole(this, 'SupportRole', {
       roleName: names.supportRoleName,
-      accountId: account.id,
+      deploymentRoleArn: names.deploymentRoleArn(account.id),
       trustedPrincipalArns: baseline.supportRoleTrustedPrincipalArns,
     });
     if (baseline.unusedAccessAnalyzer) {

@@ -96,7 +96,7 @@ describe('once per account', () => {
     });
   });
 
-  it('has a support role with AWSSupportAccess that the account itself may assume by default', async () => {
+  it('has a support role with AWSSupportAccess that only the deployment role may assume by default', async () => {
     const role = one(stack, 'aws_iam_role');
     expect(role.name).toBe('acme-support');
     expect(one(stack, 'aws_iam_role_policy_attachment').policy_arn).toBe('arn:aws:iam::aws:policy/AWSSupportAccess');
@@ -106,7 +106,8 @@ describe('once per account', () => {
         { principal, action: 'sts:AssumeRole', resource: `arn:aws:iam::${accountId}:role/acme-support`, resourceAccount: accountId },
         { resourcePolicy: trust, identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }] },
       );
-    await expect(assume(`arn:aws:iam::${accountId}:role/operator`)).resolves.toBe('Allowed');
+    await expect(assume(`arn:aws:iam::${accountId}:role/OrganizationAccountAccessRole`)).resolves.toBe('Allowed');
+    await expect(assume(`arn:aws:iam::${accountId}:role/operator`)).resolves.toBe('ImplicitlyDenied');
     await expect(assume('arn:aws:iam::999999999999:role/outsider')).resolves.toBe('ImplicitlyDenied');
   });
 

@@ -1,5 +1,6 @@
 import { AnnotationMetadataEntryType, Testing } from 'cdktf';
 import { BaselineNames, LOG_PREFIXES } from '../../lib/naming';
+import { evaluatePolicyRules } from '../../lib/rules/evaluate';
 import { trailEventSelectors } from '../../lib/trail/organization-trail';
 import { configWith, exampleConfig, resourcesOf, type SynthesizedStack } from '../helpers';
 import { buildManagement, synthManagement } from '../monitoring/management-synth';
@@ -116,6 +117,12 @@ describe('the CloudWatch Logs group', () => {
 
   it('keeps logs as long as configured', () => {
     expect(only(variantStack, 'aws_cloudwatch_log_group').retention_in_days).toBe(731);
+  });
+
+  it('reports a retention shorter than a year, configured on purpose, as acknowledged rather than failing the synth', () => {
+    const management = buildManagement(configWith((input) => void (input.trail = { cloudWatchLogsRetentionDays: 90 })));
+    const retention = evaluatePolicyRules(management).filter((finding) => finding.ruleId === 'Logs.Retention' && finding.address.includes('OrganizationTrail'));
+    expect(retention).toEqual([expect.objectContaining({ status: 'acknowledged', reason: expect.stringContaining('trail.cloudWatchLogsRetentionDays is 90') })]);
   });
 });
 

@@ -38,6 +38,8 @@ export const MANAGED_RULES: Readonly<Record<ConfigRuleId, ManagedRule>> = {
   's3-bucket-ssl-requests-only': { identifier: 'S3_BUCKET_SSL_REQUESTS_ONLY', scope: 'every-region' },
   'ec2-imdsv2-check': { identifier: 'EC2_IMDSV2_CHECK', scope: 'every-region' },
   'vpc-default-security-group-closed': { identifier: 'VPC_DEFAULT_SECURITY_GROUP_CLOSED', scope: 'every-region' },
+  // CIS: no network ACL lets 0.0.0.0/0 or ::/0 reach the administration ports.
+  'nacl-no-unrestricted-ssh-rdp': { identifier: 'NACL_NO_UNRESTRICTED_SSH_RDP', scope: 'every-region' },
   'vpc-flow-logs-enabled': { identifier: 'VPC_FLOW_LOGS_ENABLED', scope: 'every-region' },
   'ebs-encryption-by-default': { identifier: 'EC2_EBS_ENCRYPTION_BY_DEFAULT', scope: 'every-region' },
 };

@@ -5,9 +5,9 @@ import { policyJson } from '../common/policy-document';
 
 export interface SupportRoleProps {
   readonly roleName: string;
-  /** The account the role lives in. */
-  readonly accountId: string;
-  /** Who may assume the role. @default - the account itself: its IAM policies decide who */
+  /** Who may assume the role when no principals are configured: the role the baseline is deployed with. */
+  readonly deploymentRoleArn: string;
+  /** Who may assume the role. @default - the deployment role only */
   readonly trustedPrincipalArns?: readonly string[];
 }
 
@@ -20,7 +20,7 @@ export class SupportRole extends Construct {
     const principals =
       props.trustedPrincipalArns && props.trustedPrincipalArns.length > 0
         ? [...props.trustedPrincipalArns].sort()
-        : [`arn:aws:iam::${props.accountId}:root`];
+        : [props.deploymentRoleArn];
     this.role = new IamRole(this, 'Role', {
       name: props.roleName,
       description: 'Manages AWS Support cases for the account.',

@@ -130,6 +130,8 @@ export class S3AccessDetector extends Construct {
         Condition: viaService('sns'),
       },
       { Sid: 'ReportFailedInvocations', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: this.failureQueue.queue.arn },
+      // X-Ray has no resource-level permissions for sending traces.
+      { Sid: 'SendTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
       {
         Sid: 'EncryptFailedInvocations',
         Effect: 'Allow',
@@ -181,6 +183,8 @@ export class S3AccessDetector extends Construct {
         },
       },
       loggingConfig: { logFormat: 'JSON', logGroup: logGroupName },
+      // Each invocation's timing and its SNS, IAM and STS calls, for when a finding arrives late or not at all.
+      tracingConfig: { mode: 'Active' },
       region,
       // The group exists, encrypted and retained, before the function could create a plain one; the role can write.
       dependsOn: [this.logGroup.logGroup, policy],

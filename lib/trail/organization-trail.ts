@@ -5,6 +5,8 @@ import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
 import { EncryptedLogGroup } from '../common/encrypted-log-group';
 import { type BaselineNames, LOG_PREFIXES } from '../naming';
+import { acknowledgeRule } from '../rules/acknowledgement';
+import { MINIMUM_LOG_RETENTION_DAYS } from '../rules/logs/LogGroupRetention';
 import { TrailCloudWatchLogsRole } from './cloudwatch-logs-role';
 
 export interface OrganizationTrailProps {
@@ -76,6 +78,14 @@ export class OrganizationTrail extends Construct {
         region: home,
         keyAlias: names.trailLogGroupKeyAlias,
       });
+      const retention = config.trail.cloudWatchLogsRetentionDays;
+      if (retention !== 0 && retention < MINIMUM_LOG_RETENTION_DAYS) {
+        // A shorter retention is a loosening the configuration states; the rule reports it instead of failing.
+        acknowledgeRule(group, {
+          ruleId: 'Logs.Retention',
+          reason: `trail.cloudWatchLogsRetentionDays is ${retention} in the configuration; the logs stay in the log archive bucket`,
+        });
+      }
       const role = new TrailCloudWatchLogsRole(this, 'CloudWatchLogsRole', {
         roleName: names.trailLogsRoleName,
         accountId: managementAccountId,
