@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from './helpers';
@@ -84,11 +84,12 @@ describe('npm run synth', () => {
   it('removes the stacks of accounts no longer in the configuration', () => {
     const dir = checkout();
     const outdir = path.join(dir, 'out');
+    // What an earlier synth left for an account since removed from the configuration.
+    mkdirSync(path.join(outdir, 'stacks', 'account-retired'), { recursive: true });
+    writeFileSync(path.join(outdir, 'stacks', 'account-retired', 'cdk.tf.json'), '{}');
     expect(synth(dir, { CDKTF_OUTDIR: outdir }).status).toBe(0);
-    const config = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'config', 'example.json'), 'utf8'));
-    config.accounts.members.pop();
-    writeFileSync(path.join(dir, 'smaller.json'), JSON.stringify(config));
-    expect(synth(dir, { BASELINE_CONFIG: 'smaller.json', CDKTF_OUTDIR: outdir }).status).toBe(0);
-    expect(readdirSync(path.join(outdir, 'stacks'))).not.toContain('account-workload-dev');
+    const stacks = readdirSync(path.join(outdir, 'stacks'));
+    expect(stacks).toContain('account-workload-dev');
+    expect(stacks).not.toContain('account-retired');
   });
 });

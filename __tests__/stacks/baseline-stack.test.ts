@@ -1,5 +1,5 @@
 import { AWS_PROVIDER_CONSTRAINT } from '../../stacks/baseline-stack';
-import { configWith, synthAll } from '../helpers';
+import { configWith, synthAll, synthStack } from '../helpers';
 
 describe('the stacks of the example organization', () => {
   const stacks = synthAll();
@@ -67,8 +67,8 @@ describe('deployment options', () => {
         backend: { type: 's3', bucket: 'acme-terraform-state', region: 'eu-west-1', roleArn: 'arn:aws:iam::111111111111:role/state' },
       };
     });
-    const stacks = synthAll(config);
-    expect((stacks.security.terraform as any).backend.s3).toEqual({
+    const security = synthStack('security', config);
+    expect((security.terraform as any).backend.s3).toEqual({
       bucket: 'acme-terraform-state',
       key: 'aws-baseline/security.tfstate',
       region: 'eu-west-1',
@@ -77,7 +77,7 @@ describe('deployment options', () => {
       use_lockfile: true,
     });
     // S3-native locking arrived in Terraform and OpenTofu 1.10; an older binary would ignore the lock.
-    expect((stacks.security.terraform as any).required_version).toBe('>= 1.10.0');
+    expect((security.terraform as any).required_version).toBe('>= 1.10.0');
   });
 
   it('uses a named profile per account instead of assuming a role, when configured', () => {
@@ -92,7 +92,7 @@ describe('deployment options', () => {
         },
       };
     });
-    const provider = (synthAll(config)['log-archive'].provider.aws as Array<Record<string, unknown>>)[0];
+    const provider = (synthStack('log-archive', config).provider.aws as Array<Record<string, unknown>>)[0];
     expect(provider.profile).toBe('org-logs');
     expect(provider.assume_role).toBeUndefined();
   });
