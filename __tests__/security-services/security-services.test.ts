@@ -84,6 +84,15 @@ describe('GuardDuty for the organization', () => {
     });
     expect(inHome(own, 'EBS_MALWARE_PROTECTION').status).toBe('ENABLED');
   });
+
+  it('updates the protection plans only after the organization configuration of their region', () => {
+    const organizations = resourcesOf(security, 'aws_guardduty_organization_configuration');
+    for (const feature of values(security, 'aws_guardduty_organization_configuration_feature')) {
+      const [dependency] = feature.depends_on as string[];
+      const logicalId = dependency.replace('aws_guardduty_organization_configuration.', '');
+      expect(organizations[logicalId]?.region).toBe(feature.region);
+    }
+  });
 });
 
 describe('Security Hub for the organization', () => {

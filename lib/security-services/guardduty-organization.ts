@@ -57,7 +57,7 @@ export class GuardDutyOrganization extends Construct {
       adoptExisting(detector, existing.id, region);
       this.detectors[region] = detector;
 
-      new GuarddutyOrganizationConfiguration(this, `Organization-${region}`, {
+      const organization = new GuarddutyOrganizationConfiguration(this, `Organization-${region}`, {
         detectorId: detector.id,
         autoEnableOrganizationMembers: 'ALL',
         region,
@@ -71,6 +71,8 @@ export class GuardDutyOrganization extends Construct {
           autoEnable: on ? 'ALL' : 'NONE',
           additionalConfiguration: plan.additional?.map((name) => ({ name, autoEnable: on ? 'ALL' : 'NONE' })),
           region,
+          // Both update the organization configuration; the provider serializes only the feature updates.
+          dependsOn: [organization],
         });
         // The administrator's own detector is not a member: its plans are set on it directly.
         new GuarddutyDetectorFeature(this, `Administrator-${plan.feature}-${region}`, {
