@@ -1,4 +1,4 @@
-import { TerraformOutput } from 'cdktf';
+import { Annotations, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AccessLogBucket } from '../lib/log-archive/access-log-bucket';
 import { LogArchiveBucket } from '../lib/log-archive/log-bucket';
@@ -12,6 +12,13 @@ export class LogArchiveStack extends BaselineStack {
     super(scope, id, props);
     const { config, names } = this;
 
+    if (config.logArchive.objectLock) {
+      // Config rejects a delivery bucket with Object Lock; the account stacks still point Config at this bucket.
+      Annotations.of(this).addWarning(
+        'logArchive.objectLock is set: AWS Config cannot deliver to a bucket with Object Lock, so the Config delivery ' +
+          'channels of every account stack will fail until Config delivers elsewhere. CloudTrail and flow logs are unaffected.',
+      );
+    }
     const key = new LogArchiveKey(this, 'LogKey', { config, names });
     const accessLogs = new AccessLogBucket(this, 'AccessLogBucket', { config, names });
     new LogArchiveBucket(this, 'LogBucket', { config, names, keyArn: key.keyArn, accessLogs });

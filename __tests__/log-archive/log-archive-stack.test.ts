@@ -1,7 +1,9 @@
+import { AnnotationMetadataEntryType, Testing } from 'cdktf';
 import { BUCKET_POLICY_MAX_BYTES } from '../../lib/common/hardened-bucket';
 import { policyJson } from '../../lib/common/policy-document';
 import { logBucketPolicyStatements } from '../../lib/log-archive/log-bucket-policy';
-import { BaselineNames } from '../../lib/naming';
+import { BaselineNames, organizationAccounts } from '../../lib/naming';
+import { LogArchiveStack } from '../../stacks/log-archive-stack';
 import { configWith, exampleConfig, resourcesOf, type SynthesizedStack } from '../helpers';
 import { synthLogArchive } from './synth';
 
@@ -110,6 +112,17 @@ describe('the log bucket', () => {
     expect(lock).toMatchObject({ object_lock_enabled: 'Enabled', rule: { default_retention: { mode: 'COMPLIANCE', days: 400 } } });
     const [lockId] = Object.keys(resourcesOf(locked, 'aws_s3_bucket_object_lock_configuration'));
     expect(forBucket(locked, 'aws_s3_bucket_policy', names.logBucketName).depends_on).toContain(`aws_s3_bucket_object_lock_configuration.${lockId}`);
+  });
+
+  it('warns at synth that AWS Config cannot deliver to a locked bucket', () => {
+    const warningsOf = (objectLock?: { mode: 'GOVERNANCE'; retentionDays: number }) => {
+      const config = configWith((input) => void (input.logArchive = { ...input.logArchive, objectLock }));
+      const account = organizationAccounts(config).find((candidate) => candidate.role === 'log-archive')!;
+      const built = new LogArchiveStack(Testing.app(), 'log-archive', { config, account });
+      return built.node.metadata.filter((entry) => entry.type === AnnotationMetadataEntryType.WARN).map((entry) => String(entry.data));
+    };
+    expect(warningsOf({ mode: 'GOVERNANCE', retentionDays: 30 })).toEqual([expect.stringMatching(/AWS Config cannot deliver to a bucket with Object Lock/)]);
+    expect(warningsOf(undefined)).toEqual([]);
   });
 });
 
