@@ -17,7 +17,7 @@ import type { BucketLocation } from './monitored-buckets';
  * events delivered via AWS CloudTrail"). The organization trail is such a trail for every member account, so the
  * account owning a bucket sees the bucket's data events on its default bus, in the bucket's region; the
  * documentation does not spell out organization trails, so verify once after deploying by reading a monitored key
- * and looking for the event on the detector's bus (see README, "S3 access detector").
+ * and looking for the event on the detector's bus (see docs/detector.md).
  */
 
 /** Principal ids of EC2 instance-profile sessions: `<role id>:<instance id>`. */
