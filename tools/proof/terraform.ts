@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { findProviderMirror } from './provider-mirror';
+import { terraformCliConfig } from './terraform-cli-config';
+
+/*
+ * Runs the terraform binary on a stack directory with the proof tools' CLI configuration (offline mirror, shared plugin
+ * cache), and shares one dependency lock file between stacks so that only the first `init` resolves the provider.
+ */
+
+export interface TerraformResult {
+  readonly ok: boolean;
+  readonly status: number | null;
+  readonly output: string;
+  readonly seconds: number;
+}
+
+export class TerraformRunner {
+  readonly env: NodeJS.ProcessEnv;
+  private readonly lockFile: string;
+
+  /** `workDir` holds the CLI configuration, the plugin cache and the shared lock file. */
+  constructor(workDir: string, extraEnv: NodeJS.ProcessEnv = {}) {
+    mkdirSync(workDir, { recursive: true });
+    const mirror = findProviderMirror();
+    const cache = path.join(workDir, 'plugin-cache');
+    mkdirSync(cache, { recursive: true });
+    const cliConfig = path.join(workDir, 'terraform.rc');
+    writeFileSync(cliConfig, terraformCliConfig(mirror, cache));
+    this.lockFile = path.join(workDir, '.terraform.lock.hcl');
+    this.env = {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+      ...extraEnv,
+    };
+  }
+
+  run(stackDir: string, args: string[]): TerraformResult {
+    const started = Date.now();
+    const result = spawnSync('terraform', args, {
+      cwd: stackDir,
+      env: this.env,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
+    return { ok: result.status === 0, status: result.status, output, seconds: (Date.now() - started) / 1000 };
+  }
+
+  /** `terraform init -backend=false` (or with the stack's local backend), reusing the lock file of an earlier init. */
+  init(stackDir: string, { backend = false }: { backend?: boolean } = {}): TerraformResult {
+    const stackLock = path.join(stackDir, '.terraform.lock.hcl');
+    if (existsSync(this.lockFile) && !existsSync(stackLock)) copyFileSync(this.lockFile, stackLock);
+    const result = this.run(stackDir, ['init', '-input=false', '-no-color', ...(backend ? [] : ['-backend=false'])]);
+    if (result.ok && !existsSync(this.lockFile) && existsSync(stackLock)) copyFileSync(stackLock, this.lockFile);
+    return result;
+  }
+}
+
+/** The last `lines` lines of a command's output, for failure messages. */
+export function tail(output: string, lines = 40): string {
+  return output.trimEnd().split('\n').slice(-lines).join('\n');
+}
