@@ -9,6 +9,8 @@ import { terraformCliConfig } from './terraform-cli-config';
  * cache), and shares one dependency lock file between stacks so that only the first `init` resolves the provider.
  */
 
+const COMMAND_TIMEOUT_MS = Number(process.env.TERRAFORM_COMMAND_TIMEOUT_SECONDS ?? 480) * 1000;
+
 export interface TerraformResult {
   readonly ok: boolean;
   readonly status: number | null;
@@ -46,8 +48,12 @@ export class TerraformRunner {
       env: this.env,
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
+      // A provider retrying an emulator error must not hang the run; SIGINT lets terraform save its state first.
+      timeout: COMMAND_TIMEOUT_MS,
+      killSignal: 'SIGINT',
     });
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`;
+    const timedOut = result.signal === 'SIGINT' && Date.now() - started >= COMMAND_TIMEOUT_MS;
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}${timedOut ? `\nError: terraform ${args[0]} stopped after ${COMMAND_TIMEOUT_MS / 60000} minutes` : ''}`;
     return { ok: result.status === 0, status: result.status, output, seconds: (Date.now() - started) / 1000 };
   }
 

@@ -1,0 +1,105 @@
+import { withoutEmulatorGaps } from '../../tools/proof/emulator-gaps';
+import { pointAtEmulator } from '../../tools/proof/emulator-provider';
+import { applyEmulatorWorkarounds } from '../../tools/proof/emulator-workarounds';
+import { deployOrder } from '../../tools/proof/deploy-order';
+
+describe('a rehearsal stack without what the emulator cannot hold', () => {
+  const gaps = [{ type: 'aws_accessanalyzer_analyzer', reason: 'no such API' }];
+
+  test('removes the gap type and, transitively, every block and output that refers to it', () => {
+    const stack = {
+      resource: {
+        aws_accessanalyzer_analyzer: { a: { analyzer_name: 'x' }, b: { for_each: '${toset(["eu-west-1", "us-east-1"])}' } },
+        aws_sns_topic: { t: { name: '${aws_accessanalyzer_analyzer.a.arn}' }, kept: { name: 'kept' } },
+        aws_sns_topic_policy: { p: { arn: '${aws_sns_topic.t.arn}' } },
+        aws_sqs_queue: { q: { name: 'q', depends_on: ['aws_accessanalyzer_analyzer.b'] } },
+      },
+      output: { analyzer: { value: '${aws_accessanalyzer_analyzer.a.id}' }, topic: { value: '${aws_sns_topic.kept.arn}' } },
+    };
+
+    const { stack: result, skipped } = withoutEmulatorGaps(stack, gaps);
+
+    expect(result.resource).toEqual({ aws_sns_topic: { kept: { name: 'kept' } } });
+    expect(result.output).toEqual({ topic: { value: '${aws_sns_topic.kept.arn}' } });
+    expect([...skipped].sort((a, b) => (a.address < b.address ? -1 : 1))).toEqual([
+      { address: 'aws_accessanalyzer_analyzer.a', reason: 'no such API', instances: 1 },
+      { address: 'aws_accessanalyzer_analyzer.b', reason: 'no such API', instances: 2 },
+      expect.objectContaining({ address: 'aws_sns_topic.t', reason: 'refers to aws_accessanalyzer_analyzer.a (no such API)' }),
+      expect.objectContaining({ address: 'aws_sns_topic_policy.p', reason: 'refers to aws_sns_topic.t (refers to aws_accessanalyzer_analyzer.a (no such API))' }),
+      expect.objectContaining({ address: 'aws_sqs_queue.q', reason: 'refers to aws_accessanalyzer_analyzer.b (no such API)' }),
+    ]);
+  });
+
+  test('does not mistake a longer name for a reference to a removed block', () => {
+    const stack = {
+      resource: {
+        aws_accessanalyzer_analyzer: { a: {} },
+        aws_sns_topic: { t: { name: '${aws_accessanalyzer_analyzer.a_other.arn}' } },
+      },
+    };
+
+    expect(withoutEmulatorGaps(stack, gaps).stack.resource).toEqual({ aws_sns_topic: { t: { name: '${aws_accessanalyzer_analyzer.a_other.arn}' } } });
+  });
+});
+
+describe('the provider pointed at the emulator', () => {
+  test('sends every service to the endpoint, path-style, and keeps the account check', () => {
+    const stack = { provider: { aws: [{ region: 'eu-west-1', allowed_account_ids: ['123456789012'] }, { alias: 'us_east_1', region: 'us-east-1' }] } };
+
+    const providers = (pointAtEmulator(stack, 'http://127.0.0.1:5000').provider as any).aws;
+
+    for (const provider of providers) {
+      expect(provider.endpoints[0].sts).toBe('http://127.0.0.1:5000');
+      expect(provider.endpoints[0].s3).toBe('http://127.0.0.1:5000');
+      expect(provider.s3_use_path_style).toBe(true);
+      expect(provider.skip_credentials_validation).toBeUndefined();
+      expect(provider.skip_requesting_account_id).toBeUndefined();
+    }
+    expect(providers[0].allowed_account_ids).toEqual(['123456789012']);
+  });
+});
+
+describe('equivalent forms moto accepts', () => {
+  test('writes "Principal": "*" of a bucket policy as {"AWS": "*"} and reports it', () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*' }, { Effect: 'Allow', Principal: { Service: 'x' } }] });
+    const stack = { resource: { aws_s3_bucket_policy: { p: { policy } } } };
+
+    const { stack: result, workarounds } = applyEmulatorWorkarounds(stack);
+
+    expect(JSON.parse((result.resource as any).aws_s3_bucket_policy.p.policy).Statement.map((statement: any) => statement.Principal)).toEqual([{ AWS: '*' }, { Service: 'x' }]);
+    expect(workarounds).toEqual([expect.objectContaining({ address: 'aws_s3_bucket_policy.p' })]);
+  });
+
+  test('leaves a policy without the string form untouched and unreported', () => {
+    const policy = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' } }] });
+
+    expect(applyEmulatorWorkarounds({ resource: { aws_s3_bucket_policy: { p: { policy } } } }).workarounds).toEqual([]);
+  });
+});
+
+describe('deploy order', () => {
+  test('log-archive, management, security, then the account stacks by name', () => {
+    expect(deployOrder(['account-b', 'security', 'account-a', 'management', 'log-archive'])).toEqual(['log-archive', 'management', 'security', 'account-a', 'account-b']);
+  });
+});
+
+describe('attributes moto does not store', () => {
+  test('are still sent, and ignored by later plans, keeping the lifecycle settings the stack had', () => {
+    const stack = {
+      resource: {
+        aws_s3_bucket_logging: {
+          l: { target_object_key_format: { partitioned_prefix: { partition_date_source: 'EventTime' } }, lifecycle: { prevent_destroy: true } },
+          plain: { target_prefix: 'x/' },
+        },
+      },
+    };
+
+    const { stack: result, workarounds } = applyEmulatorWorkarounds(stack);
+
+    const logging = (result.resource as any).aws_s3_bucket_logging;
+    expect(logging.l.target_object_key_format).toEqual({ partitioned_prefix: { partition_date_source: 'EventTime' } });
+    expect(logging.l.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['target_object_key_format'] });
+    expect(logging.plain.lifecycle).toBeUndefined();
+    expect(workarounds.map((workaround) => workaround.address)).toEqual(['aws_s3_bucket_logging.l']);
+  });
+});

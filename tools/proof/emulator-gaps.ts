@@ -1,0 +1,87 @@
+import type { TerraformJson } from './provider-mapping';
+
+/*
+ * Resource types moto 5.2.5 cannot emulate, each with the reason, and the removal of those blocks (and of every block
+ * that refers to one) from a rehearsal stack. The product is not changed for the emulator: these resources are left
+ * out of the rehearsal and counted as not applied.
+ */
+
+export interface EmulatorGap {
+  readonly type: string;
+  readonly reason: string;
+}
+
+export const EMULATOR_GAPS: readonly EmulatorGap[] = [
+  { type: 'aws_accessanalyzer_analyzer', reason: 'moto has no IAM Access Analyzer API' },
+];
+
+export interface SkippedBlock {
+  readonly address: string;
+  readonly reason: string;
+  /** Instances the block would have had: its literal for_each set, or one. */
+  readonly instances: number;
+}
+
+type Block = Record<string, unknown>;
+
+function instancesOf(block: Block): number {
+  const forEach = block.for_each;
+  if (typeof forEach !== 'string') return typeof block.count === 'number' ? block.count : 1;
+  const literal = /^\$\{toset\((\[[^\]]*\])\)\}$/.exec(forEach);
+  if (literal) {
+    try {
+      return (JSON.parse(literal[1]) as unknown[]).length;
+    } catch {
+      return 1;
+    }
+  }
+  // A set read from the account (e.g. its VPC ids): the emulator's accounts have one default VPC per region.
+  return 1;
+}
+
+/** Removes every block of a gap type, then every block that refers to a removed one, until none does. */
+export function withoutEmulatorGaps(input: TerraformJson, gaps: readonly EmulatorGap[] = EMULATOR_GAPS): { stack: TerraformJson; skipped: SkippedBlock[] } {
+  const stack = structuredClone(input);
+  const skipped: SkippedBlock[] = [];
+  const removed = new Map<string, string>(); // reference -> reason
+  const remove = (kind: 'resource' | 'data', type: string, name: string, reason: string) => {
+    const byType = (stack[kind] as Record<string, Record<string, Block>>)[type];
+    const block = byType[name];
+    delete byType[name];
+    if (Object.keys(byType).length === 0) delete (stack[kind] as Record<string, unknown>)[type];
+    const reference = kind === 'resource' ? `${type}.${name}` : `data.${type}.${name}`;
+    removed.set(reference, reason);
+    if (kind === 'resource') skipped.push({ address: reference, reason, instances: instancesOf(block) });
+  };
+  for (const gap of gaps) {
+    for (const name of Object.keys(((stack.resource ?? {}) as Record<string, Record<string, Block>>)[gap.type] ?? {})) {
+      remove('resource', gap.type, name, gap.reason);
+    }
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const kind of ['resource', 'data'] as const) {
+      const byType = (stack[kind] ?? {}) as Record<string, Record<string, Block>>;
+      for (const type of Object.keys(byType)) {
+        for (const name of Object.keys(byType[type] ?? {})) {
+          const text = JSON.stringify(byType[type][name]);
+          const hit = [...removed.keys()].find((reference) => new RegExp(`${reference.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).test(text));
+          if (hit) {
+            remove(kind, type, name, `refers to ${hit} (${removed.get(hit)})`);
+            changed = true;
+          }
+        }
+      }
+    }
+  }
+  const outputs = (stack.output ?? {}) as Record<string, Block>;
+  for (const name of Object.keys(outputs)) {
+    const text = JSON.stringify(outputs[name]);
+    if ([...removed.keys()].some((reference) => text.includes(reference))) delete outputs[name];
+  }
+  if (Array.isArray(stack.import)) {
+    stack.import = (stack.import as Block[]).filter((block) => !removed.has(String(block.to)));
+    if ((stack.import as Block[]).length === 0) delete stack.import;
+  }
+  return { stack, skipped };
+}
