@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { ConfigProblem } from './problems';
 import { REGIONS_WITHOUT_GLOBAL_IAM_RECORDING } from './regions';
 import { cisPattern, MAX_FILTER_PATTERN_LENGTH, withExclusions } from '../lib/monitoring/cis-filters';
+import { managementWorkloadPatterns } from '../lib/monitoring/management-account-workloads';
 import { dataPerimeter } from '../lib/guardrails/data-perimeter';
 import { POLICY_MAX_CHARACTERS, policySize } from '../lib/guardrails/guardrail-policy';
 import { baselineConfigSchema, CIS_ALARM_IDS, monitoredBucket } from './schema';
@@ -268,6 +269,19 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
           path: ['monitoring', 'alarms', id, 'exclude'],
           value: exclude,
           expected: `expected fewer or shorter exclusions: the filter pattern would be ${length} characters, and CloudWatch Logs accepts at most ${MAX_FILTER_PATTERN_LENGTH}`,
+        });
+      }
+    }
+    const workloads = monitoring.managementAccountWorkloads;
+    if (workloads.enabled) {
+      try {
+        // Account ids are always 12 digits, so any id gives the patterns' real lengths.
+        managementWorkloadPatterns('000000000000', workloads.exclude);
+      } catch (error) {
+        problems.push({
+          path: ['monitoring', 'managementAccountWorkloads', 'exclude'],
+          value: workloads.exclude,
+          expected: `expected fewer or shorter exclusions: ${(error as Error).message.replace(/^[^:]*: /, '')}`,
         });
       }
     }

@@ -156,6 +156,15 @@ const monitoring = z.strictObject({
     .strictObject(Object.fromEntries(CIS_ALARM_IDS.map((id) => [id, alarm.prefault({})])) as Record<CisAlarmId, z.ZodPrefault<typeof alarm>>)
     .prefault({})
     .describe('Per-alarm settings of the 15 CIS monitoring alarms.'),
+  managementAccountWorkloads: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      exclude: z.array(alarmExclusion).default([]).describe('Events to leave out, as for the CIS alarms.'),
+    })
+    .prefault({})
+    .describe(
+      'Alarm when a workload (instance, function, database, bucket, cluster) or an access key is created in the management account, which is for account management only.',
+    ),
   logGroupName: z
     .string()
     .regex(/^[\w./#-]{1,512}$/, { error: 'expected a CloudWatch Logs group name (1 to 512 letters, digits, . _ - / #)' })

@@ -139,6 +139,11 @@ export class BaselineNames {
     return `${this.prefix}-cis-${id}`;
   }
 
+  /** The alarm on workloads started in the management account, and the prefix of its metric filters. */
+  get managementWorkloadAlarmName(): string {
+    return `${this.prefix}-management-account-workloads`;
+  }
+
   get alarmTopicName(): string {
     return `${this.prefix}-security-alarms`;
   }

@@ -10,8 +10,8 @@ import { denyInsecureTransport, type PolicyStatement, policyJson } from './polic
 export interface TopicPublisher {
   /** Service principal, e.g. `cloudwatch.amazonaws.com`. */
   readonly service: string;
-  /** ARN pattern of the resources that publish, e.g. `arn:aws:cloudwatch:eu-west-1:111111111111:alarm:*`. */
-  readonly sourceArnLike: string;
+  /** ARN patterns of the resources that publish, e.g. `arn:aws:cloudwatch:eu-west-1:111111111111:alarm:*` (any of several). */
+  readonly sourceArnLike: string | readonly string[];
   /** Statement id fragment, e.g. `CloudWatchAlarms`. */
   readonly label: string;
 }
