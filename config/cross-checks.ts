@@ -326,5 +326,25 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
     }
   }
 
+  const cost = section(raw, 'costGuardrails');
+  if (cost && accounts) {
+    for (const [name, amount] of Object.entries(cost.budgets.accountLimitsUsd)) {
+      if (!accountNames.has(name)) {
+        problems.push({
+          path: ['costGuardrails', 'budgets', 'accountLimitsUsd', name],
+          value: amount,
+          expected: `expected keys that are account names (${[...accountNames].join(', ')})`,
+        });
+      }
+    }
+  }
+  if (cost?.computeLaunchDeny.enabled && !cost.budgets.enabled) {
+    problems.push({
+      path: ['costGuardrails', 'computeLaunchDeny', 'enabled'],
+      value: true,
+      expected: 'expected costGuardrails.budgets.enabled: the deny is a budget action, so it needs the budgets',
+    });
+  }
+
   return problems;
 }

@@ -144,6 +144,16 @@ export class BaselineNames {
     return `${this.prefix}-management-account-workloads`;
   }
 
+  /** The topic AWS Budgets and Cost Anomaly Detection notify, in the management account. */
+  get costAlertTopicName(): string {
+    return `${this.prefix}-cost-alerts`;
+  }
+
+  /** One account's monthly cost budget, held in the management account. */
+  accountBudgetName(accountName: string): string {
+    return `${this.prefix}-${accountName}-monthly`;
+  }
+
   get alarmTopicName(): string {
     return `${this.prefix}-security-alarms`;
   }

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { CostGuardrails } from '../lib/cost/cost-guardrails';
 import { OrganizationGuardrails } from '../lib/guardrails/organization-guardrails';
 import { CisAlarms } from '../lib/monitoring/cis-alarms';
 import { ManagementAccountWorkloadAlarm } from '../lib/monitoring/management-account-workload-alarm';
@@ -34,6 +35,7 @@ export class ManagementStack extends BaselineStack {
       }
     }
     new OrganizationGuardrails(this, 'Guardrails', { config: this.config, names: this.names });
+    new CostGuardrails(this, 'CostGuardrails', { config: this.config, names: this.names });
     new DelegatedAdministrators(this, 'DelegatedAdministrators', {
       securityAccountId: this.config.accounts.security.id,
       regions: [...this.config.regions.enabled].sort(),

@@ -21,6 +21,8 @@ const stack = synthManagement(config);
 const workloadFilters = Object.values(resourcesOf(stack, 'aws_cloudwatch_log_metric_filter')).filter((filter) =>
   String(filter.name).startsWith('acme-management-account-workloads-'),
 );
+const alarmTopicPolicy = (synthesized: typeof stack) =>
+  Object.entries(resourcesOf(synthesized, 'aws_sns_topic_policy')).find(([id]) => id.startsWith('CisAlarms_'))![1].policy;
 const compiled = workloadFilters.map((filter) => parseFilterPattern(String(filter.pattern)));
 const alarms = (record: Record<string, unknown>) => compiled.some((pattern) => matchesFilterPattern(pattern, record));
 
@@ -127,7 +129,7 @@ describe('the watched calls', () => {
 
 describe('the alarm', () => {
   const alarm = Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm')).find((candidate) => candidate.alarm_name === 'acme-management-account-workloads')!;
-  const [topicId] = Object.keys(resourcesOf(stack, 'aws_sns_topic'));
+  const topicId = Object.keys(resourcesOf(stack, 'aws_sns_topic')).find((id) => id.startsWith('CisAlarms_'))!;
 
   it('notifies the security alarm topic on any watched call within 5 minutes', () => {
     expect(alarm).toMatchObject({
@@ -143,7 +145,7 @@ describe('the alarm', () => {
   });
 
   it('may publish to the topic, as the CIS alarms may', () => {
-    const policy = JSON.parse(String(Object.values(resourcesOf(stack, 'aws_sns_topic_policy'))[0].policy));
+    const policy = JSON.parse(String(alarmTopicPolicy(stack)));
     const cloudwatch = policy.Statement.find((statement: { Principal?: { Service?: string } }) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
     expect(cloudwatch.Condition.ArnLike['aws:SourceArn']).toEqual([
       `arn:aws:cloudwatch:eu-west-1:${MANAGEMENT}:alarm:acme-cis-*`,
@@ -158,7 +160,7 @@ describe('the alarm', () => {
     const names = Object.values(resourcesOf(off, 'aws_cloudwatch_metric_alarm')).map((candidate) => candidate.alarm_name);
     expect(names).not.toContain('acme-management-account-workloads');
     expect(names).toHaveLength(15);
-    const policy = JSON.parse(String(Object.values(resourcesOf(off, 'aws_sns_topic_policy'))[0].policy));
+    const policy = JSON.parse(String(alarmTopicPolicy(off)));
     const cloudwatch = policy.Statement.find((statement: { Principal?: { Service?: string } }) => statement.Principal?.Service === 'cloudwatch.amazonaws.com');
     expect(cloudwatch.Condition.ArnLike['aws:SourceArn']).toBe(`arn:aws:cloudwatch:eu-west-1:${MANAGEMENT}:alarm:acme-cis-*`);
   });
