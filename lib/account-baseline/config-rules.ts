@@ -25,16 +25,16 @@ export const MANAGED_RULES: Readonly<Record<ConfigRuleId, ManagedRule>> = {
     // CIS: credentials unused for 45 days or more are disabled.
     parameters: { maxCredentialUsageAge: 45 },
   },
-  // CIS 1.15 (v3; 2.14 in v7): permissions through groups and roles, never attached to a user.
+  // CIS v3.0.0 1.15: permissions through groups and roles, never attached to a user.
   // https://docs.aws.amazon.com/config/latest/developerguide/iam-user-no-policies-check.html
   'iam-user-no-policies-check': { identifier: 'IAM_USER_NO_POLICIES_CHECK', scope: 'home-region' },
-  // CIS 1.16 (v3; 2.15 in v7): no customer-managed policy allows "*" on "*" (inline and AWS-managed ones are not
+  // CIS v3.0.0 1.16: no customer-managed policy allows "*" on "*" (inline and AWS-managed ones are not
   // evaluated by this rule). https://docs.aws.amazon.com/config/latest/developerguide/iam-policy-no-statements-with-admin-access.html
   'iam-policy-no-statements-with-admin-access': { identifier: 'IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS', scope: 'home-region' },
-  // CIS 1.14 (v3; 2.12 in v7): active access keys younger than 90 days.
+  // CIS v3.0.0 1.14: active access keys younger than 90 days.
   // https://docs.aws.amazon.com/config/latest/developerguide/access-keys-rotated.html
   'access-keys-rotated': { identifier: 'ACCESS_KEYS_ROTATED', scope: 'home-region', parameters: { maxAccessKeyAge: 90 } },
-  // CIS 1.8 and 1.9 (v3): the password policy stays at the baseline's settings; the account stack passes them, so a
+  // CIS v3.0.0 1.8 and 1.9: the password policy stays at the baseline's settings; the account stack passes them, so a
   // loosened policy (by console or CLI) is reported. The booleans must be lower-case "true": Config reads anything
   // else as false. https://docs.aws.amazon.com/config/latest/developerguide/iam-password-policy.html
   'iam-password-policy': {
