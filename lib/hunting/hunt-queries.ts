@@ -68,6 +68,30 @@ const RESULT_COLUMNS = [
   'eventid',
 ];
 
+function ruleCondition(rule: HuntRule): string {
+  return rule.patterns.map((pattern) => filterPatternToSql(parseFilterPattern(pattern).expression)).join('\n    OR ');
+}
+
+function query(table: string, rule: HuntRule, bounds: readonly string[]): string {
+  return [
+    `-- ${rule.id}: ${rule.title}`,
+    `SELECT ${RESULT_COLUMNS.join(', ')}`,
+    `FROM ${table}`,
+    `WHERE ${bounds.join('\n  AND ')}`,
+    `  AND (${ruleCondition(rule)})`,
+    'ORDER BY eventtime',
+  ].join('\n');
+}
+
+/**
+ * The rule as a saved Athena query whose two parameters are the first and last day (`'yyyy/MM/dd'`), which the console
+ * asks for when it runs: a saved hunt cannot run without bounds on the date partitions.
+ * https://docs.aws.amazon.com/athena/latest/ug/querying-with-prepared-statements.html
+ */
+export function parameterizedHuntSql(table: string, rule: HuntRule): string {
+  return query(table, rule, ['date BETWEEN ? AND ?']);
+}
+
 /**
  * The Athena (Trino) query for a rule over the CloudTrail table: bounded by the date partitions always, and by the
  * account and region partitions when given, so that it scans only those days' objects.
@@ -85,13 +109,5 @@ export function huntSql(table: string, rule: HuntRule, window: HuntWindow): stri
   const bounds = [`date BETWEEN ${sqlString(from)} AND ${sqlString(to)}`];
   if (window.accounts?.length) bounds.push(`account IN (${window.accounts.map(sqlString).join(', ')})`);
   if (window.regions?.length) bounds.push(`region IN (${window.regions.map(sqlString).join(', ')})`);
-  const condition = rule.patterns.map((pattern) => filterPatternToSql(parseFilterPattern(pattern).expression));
-  return [
-    `-- ${rule.id}: ${rule.title}`,
-    `SELECT ${RESULT_COLUMNS.join(', ')}`,
-    `FROM ${table}`,
-    `WHERE ${bounds.join('\n  AND ')}`,
-    `  AND (${condition.join('\n    OR ')})`,
-    'ORDER BY eventtime',
-  ].join('\n');
+  return query(table, rule, bounds);
 }
