@@ -1,6 +1,18 @@
+import { Testing } from 'cdktf';
+import type { BaselineConfig } from '../../config/schema';
 import { CLOUDTRAIL_COLUMNS } from '../../lib/hunting/cloudtrail-columns';
 import { huntRules } from '../../lib/hunting/hunt-queries';
+import { LogHunting } from '../../lib/hunting/log-hunting';
+import { BaselineNames } from '../../lib/naming';
 import { configWith, exampleConfig, resourcesOf, type SynthesizedStack, synthStack } from '../helpers';
+
+/** The construct alone, for variants: cheaper than building every stack of the app. */
+const synthHunting = (config: BaselineConfig): SynthesizedStack =>
+  JSON.parse(
+    Testing.synthScope((scope) => {
+      new LogHunting(scope, 'LogHunting', { config, names: new BaselineNames(config), accountId: config.accounts.security.id });
+    }),
+  ) as SynthesizedStack;
 
 /* The Athena catalog and workgroup over the log archive, in the security account by default. */
 
@@ -49,7 +61,7 @@ describe('the flow log table', () => {
   });
 
   it('is left out when the flow logs are plain text', () => {
-    const plain = synthStack('security', configWith((input) => (input.flowLogs = { fileFormat: 'plain-text' })));
+    const plain = synthHunting(configWith((input) => (input.flowLogs = { fileFormat: 'plain-text' })));
     expect(table(plain, 'vpc_flow_logs')).toBeUndefined();
     expect(table(plain, 'cloudtrail')).toBeDefined();
   });
@@ -97,11 +109,12 @@ describe('the workgroup', () => {
 });
 
 describe('where it lives', () => {
-  it('can live in the log archive account instead, or nowhere', () => {
-    const inArchive = configWith((input) => (input.hunting = { account: 'log-archive' }));
-    expect(all(synthStack('log-archive', inArchive), 'aws_athena_workgroup')).toHaveLength(1);
-    expect(all(synthStack('security', inArchive), 'aws_athena_workgroup')).toHaveLength(0);
-    const off = synthStack('security', configWith((input) => (input.hunting = { enabled: false })));
+  it('is in the security account unless the log archive account is named, and nowhere when off', () => {
+    expect(all(security, 'aws_athena_workgroup')).toHaveLength(1);
+    const archive = synthStack('log-archive', configWith((input) => (input.hunting = { account: 'log-archive' })));
+    expect(all(archive, 'aws_athena_workgroup')).toHaveLength(1);
+    expect(all(archive, 'aws_s3_bucket').map((bucket) => bucket.bucket)).toContain('acme-hunting-results-222222222222-eu-west-1');
+    const off = synthStack('log-archive', configWith((input) => (input.hunting = { account: 'log-archive', enabled: false })));
     expect(all(off, 'aws_glue_catalog_table')).toHaveLength(0);
   });
 });
