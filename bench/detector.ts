@@ -136,13 +136,13 @@ function parseWorker(dir: string): void {
   process.stdout.write(`${JSON.stringify({ seconds: cpuSeconds() - start, bytes, records })}\n`);
 }
 
-function replayWorker(dir: string): void {
+async function replayWorker(dir: string): Promise<void> {
   const { replay, replayFiles } = require('../tools/replay') as typeof import('../tools/replay');
   const { EXAMPLE_CONFIG_PATH, loadConfigFile } = require('../config/load') as typeof import('../config/load');
   const config = loadConfigFile(EXAMPLE_CONFIG_PATH);
   const start = cpuSeconds();
   let fired = 0;
-  const summary = replay(replayFiles([dir]), config, () => fired++);
+  const summary = await replay(replayFiles([dir]), config, () => fired++);
   process.stdout.write(`${JSON.stringify({ seconds: cpuSeconds() - start, bytes: summary.bytes, records: summary.records, fired })}\n`);
 }
 
