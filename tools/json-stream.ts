@@ -62,12 +62,27 @@ export class JsonItemStream {
 
   write(chunk: Buffer): void {
     let start = this.capturing ? 0 : -1;
+    let backslash = -2;
     for (let at = 0; at < chunk.length; at++) {
       const byte = chunk[at];
       if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (byte === BACKSLASH) this.escaped = true;
-        else if (byte === QUOTE) {
+        if (this.escaped) {
+          this.escaped = false;
+          continue;
+        }
+        if (byte !== QUOTE && byte !== BACKSLASH) {
+          // Most of a log file is inside strings: jump to the next quote or backslash rather than step to it.
+          const quote = chunk.indexOf(QUOTE, at);
+          // The next backslash is looked up once and kept until passed: searching each string to the chunk's end
+          // for one would cost the chunk's length per string.
+          if (backslash !== -1 && backslash < at) backslash = chunk.indexOf(BACKSLASH, at);
+          const next = quote < 0 ? backslash : backslash < 0 ? quote : Math.min(quote, backslash);
+          if (next < 0) break;
+          at = next - 1;
+          continue;
+        }
+        if (byte === BACKSLASH) this.escaped = true;
+        else {
           this.inString = false;
           if (this.capturing === 'key' && this.depth === 1) {
             this.finish(chunk, start, at + 1);
