@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { JsonItemStream, JsonStreamError } from '../../tools/json-stream';
-import { main } from '../../tools/replay';
+import { EXIT, main } from '../../tools/replay';
+import { PROJECT_ROOT } from '../helpers';
 import { eventBridgeEvent, identities, objectRead } from './records';
 
 /* Replay on what an AWSLogs/ tree really holds, and on what a caller can put in a record. */
@@ -144,6 +145,17 @@ describe('the replay command line', () => {
     const io = capture();
     expect(await main(['--help'], io)).toBe(0);
     expect(io.out()).toMatch(/Exit status:\n\s+0 .*nothing fired\n\s+1 .*something fired\n\s+2 .*usage or configuration error.*\n\s+3 .*could not be judged/);
+  });
+
+  it('has the exit statuses docs/detector.md lists', () => {
+    const docs = require('node:fs').readFileSync(path.join(PROJECT_ROOT, 'docs', 'detector.md'), 'utf8') as string;
+    const table = [...docs.matchAll(/^\| (\d) \| (.+) \|$/gm)].map(([, status, meaning]) => [Number(status), meaning.split(/[,;(]/)[0].trim()]);
+    expect(table).toEqual([
+      [EXIT.clean, 'every input judged'],
+      [EXIT.fired, 'every input judged'],
+      [EXIT.usage, 'usage or configuration error'],
+      [EXIT.notJudged, 'some files or records could not be judged'],
+    ]);
   });
 
   it.each([
