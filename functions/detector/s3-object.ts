@@ -36,7 +36,7 @@ export interface BucketAccessPoints {
 
 /**
  * Maps a bucket name, access point ARN or alias to its bucket. Access point names alone are unique only within an
- * account and Region, so only ARNs and aliases (unique across AWS, usable wherever a bucket name is,
+ * account and Region, so only ARNs and aliases (which S3 accepts wherever a bucket name is,
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-naming.html) are looked up.
  */
 export class BucketResolver {
@@ -158,11 +158,15 @@ export function parseCopySource(source: string): { bucket: string; key: string }
 
 /*
  * The forms in which the configuration lists a monitored bucket's access points. Access point names are 3-50
- * characters (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-restrictions-limitations-naming-rules.html),
- * aliases end in "-s3alias"; multi-Region access points are named by an alias ending in ".mrap"
- * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointRequests.html); Object Lambda access
- * point names are 3-45 characters and their aliases end in "--ol-s3"
- * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/olap-use.html).
+ * characters, unique only within an account and Region
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-restrictions-limitations-naming-rules.html);
+ * their ARNs and "-s3alias" aliases are described in
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-naming.html. Multi-Region access points are
+ * named by an alias ending in ".mrap", which CloudTrail records
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/MultiRegionAccessPointCloudTrail.html). Object Lambda
+ * access point names are 3-45 characters, their ARNs use the service "s3-object-lambda" and their aliases end in
+ * "--ol-s3" (https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_ObjectLambdaAccessPoint.html,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/olap-use.html).
  */
 const ACCESS_POINT_FORMS: readonly RegExp[] = [
   /^arn:aws(?:-cn|-us-gov)?:s3:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:accesspoint\/[a-z0-9][a-z0-9-]{1,48}[a-z0-9]$/,
