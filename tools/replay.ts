@@ -423,9 +423,12 @@ export async function main(argv: readonly string[], io: ReplayIo = process): Pro
     io.stderr.write(`nothing to replay\n${USAGE}\n`);
     return EXIT.usage;
   }
+  // npm runs scripts from the project root; INIT_CWD is where the user typed the command, and relative paths are theirs.
+  const base = io.env.INIT_CWD || process.cwd();
+  const configFile = args.config ?? io.env.BASELINE_CONFIG;
   let config: BaselineConfig;
   try {
-    config = loadConfigFile(args.config ?? (io.env.BASELINE_CONFIG || EXAMPLE_CONFIG_PATH));
+    config = loadConfigFile(configFile ? path.resolve(base, configFile) : EXAMPLE_CONFIG_PATH);
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`${error.message}\n`);
@@ -435,7 +438,8 @@ export async function main(argv: readonly string[], io: ReplayIo = process): Pro
   }
   let inputs: ReplayInputs;
   try {
-    inputs = replayInputs(args.paths);
+    // Shown as typed when that already reads from the right place.
+    inputs = replayInputs(args.paths.map((entry) => (path.isAbsolute(entry) || path.resolve(base) === process.cwd() ? entry : path.resolve(base, entry))));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const where = (error as NodeJS.ErrnoException).path ?? '';

@@ -204,3 +204,13 @@ describe('reading a document a piece at a time', () => {
     expect(feed(`[${JSON.stringify('x'.repeat(100))}]`, 50)).toThrow(/larger than/);
   });
 });
+
+describe('paths on the replay command line', () => {
+  it('are read from where the user typed the command (INIT_CWD, as npm sets it), not the project root', async () => {
+    const file = write('here/trail.json', { Records: [attack] });
+    const io = { ...capture(), env: { INIT_CWD: path.join(dir, 'here') } };
+    expect(await main(['trail.json'], io)).toBe(1);
+    expect(io.out()).toContain('customers/0009/profile.json  (');
+    expect(io.out()).toContain(`(${file} #1)`);
+  });
+});
