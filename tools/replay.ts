@@ -192,7 +192,9 @@ type Item = { readonly kind: 'record'; readonly record: unknown } | { readonly k
 
 /**
  * An EventBridge event is unwrapped as the Lambda does (throwing MalformedEventError for a CloudTrail event without
- * its record); one of another kind is skipped. A CloudTrail Insights event is recognized by its event type.
+ * its record); one of another kind is skipped. A CloudTrail Insights event is recognized by its event type, always
+ * "AwsCloudTrailInsight" (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-insights-fields-trails.html),
+ * or its category "Insight" (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-insights-fields-lake.html).
  */
 function itemOf(value: unknown): Item {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
@@ -205,7 +207,10 @@ function itemOf(value: unknown): Item {
   return { kind: 'record', record: value };
 }
 
-/** A digest file of CloudTrail log file validation: its fields, never a record's. */
+/**
+ * A digest file of CloudTrail log file validation, by the fields only digest files have
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html).
+ */
 function isDigest(fields: ReadonlyMap<string, unknown>): boolean {
   return fields.has('digestSignatureAlgorithm') || (fields.has('digestStartTime') && fields.has('digestEndTime') && Array.isArray(fields.get('logFiles')));
 }

@@ -93,7 +93,10 @@ const S3_PARAMETER_STRINGS = ['bucketName', 'key', 'x-amz-copy-source'] as const
 export const S3_EVENT_SOURCES: ReadonlySet<string> = new Set(['s3.amazonaws.com', 's3-object-lambda.amazonaws.com']);
 
 /**
- * Checks, at the boundary, the type of every field a rule reads, so that a rule never meets a number where it expects
+ * Checks, at the boundary, the type of every field a rule reads (as CloudTrail documents them: strings, `userIdentity`
+ * an object, `requestParameters` an object or null, `resources` a list of objects with string `ARN`, `accountId` and
+ * `type`; https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html,
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html), so that a rule never meets a number where it expects
  * a string: a record of the wrong shape is one MalformedEventError naming the field (counted by the Lambda, listed by
  * replay) instead of a TypeError deep in a rule. Fields the rules do not read are left alone: CloudTrail adds fields
  * over time. Throws MalformedEventError naming the first problem.
