@@ -62,3 +62,49 @@ describe('the record boundary', () => {
     expect(JSON.parse(logs[0])).toMatchObject({ level: 'ERROR', eventId: record.eventID, MalformedEvents: 1, reason: '"sourceIPAddress" is a number, expected a string' });
   });
 });
+
+describe('every field the rules read, checked for its type', () => {
+  const record = objectRead(identities.instanceRole, {}, {
+    vpcEndpointId: 'vpce-0a1b2c3d4e5f60718',
+    vpcEndpointAccountId: '444444444444',
+    errorCode: 'AccessDenied',
+    resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::acme-customer-records/customers/1.json', accountId: '444444444444' }],
+  });
+  (record.userIdentity as Record<string, unknown>).onBehalfOf = { userId: 'u', identityStoreArn: 'arn:aws:identitystore::1:identitystore/d-1' };
+  const strings = [
+    'eventVersion', 'eventTime', 'eventSource', 'eventName', 'eventID', 'awsRegion', 'sourceIPAddress', 'userAgent', 'recipientAccountId',
+    'vpcEndpointId', 'vpcEndpointAccountId', 'errorCode', 'eventCategory', 'eventType',
+    'userIdentity.type', 'userIdentity.principalId', 'userIdentity.arn', 'userIdentity.accountId', 'userIdentity.accessKeyId',
+    'userIdentity.userName', 'userIdentity.invokedBy', 'userIdentity.identityProvider', 'userIdentity.userId',
+    'userIdentity.onBehalfOf.userId', 'userIdentity.onBehalfOf.identityStoreArn',
+    'userIdentity.sessionContext.ec2RoleDelivery', 'userIdentity.sessionContext.sourceIdentity',
+    'userIdentity.sessionContext.sessionIssuer.type', 'userIdentity.sessionContext.sessionIssuer.principalId',
+    'userIdentity.sessionContext.sessionIssuer.arn', 'userIdentity.sessionContext.sessionIssuer.accountId',
+    'userIdentity.sessionContext.sessionIssuer.userName', 'userIdentity.sessionContext.attributes.creationDate',
+    'userIdentity.sessionContext.attributes.mfaAuthenticated', 'requestParameters.bucketName', 'requestParameters.key',
+    'requestParameters.x-amz-copy-source', 'resources.0.type', 'resources.0.ARN', 'resources.0.accountId',
+  ];
+  const objects = ['userIdentity', 'userIdentity.onBehalfOf', 'userIdentity.sessionContext', 'userIdentity.sessionContext.sessionIssuer', 'userIdentity.sessionContext.attributes', 'resources.0'];
+  const values: [string, unknown][] = [['a number', 7], ['an array', ['x']], ['an object', { x: 1 }], ['null', null], ['a boolean', true]];
+
+  it.each(strings)('refuses %s of any other type than a string, naming it', (path) => {
+    for (const [type, value] of values) {
+      const reason = malformation(withField(record, path, value));
+      expect([path, type, reason]).toEqual([path, type, `"${path.replace('.0.', '[0].')}" is ${type}, expected a string`]);
+    }
+  });
+
+  it.each(objects)('refuses %s of any other type than an object, naming it', (path) => {
+    for (const [type, value] of [...values.filter(([name]) => name !== 'an object'), ['a string', 'x'] as [string, unknown]]) {
+      const reason = malformation(withField(record, path, value));
+      expect([path, type, reason]).toEqual([path, type, expect.stringMatching(new RegExp(`^"${path.replace('.0', '\\[0\\]')}" is ${type}, expected an object`))]);
+    }
+  });
+
+  it('judges the record itself, and each optional field left out', () => {
+    expect(malformation(record)).toBe('judged');
+    for (const path of [...strings, ...objects].filter((each) => !['eventTime', 'eventSource', 'eventName', 'eventID', 'userIdentity', 'resources.0'].includes(each))) {
+      expect([path, malformation(withField(record, path, undefined))]).toEqual([path, 'judged']);
+    }
+  });
+});

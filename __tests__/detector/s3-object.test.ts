@@ -125,3 +125,15 @@ describe('access points in the configuration', () => {
     ).toThrow(/detector\.monitoredBuckets\[0\]\.accessPoints\[0\].*records-api.*expected an access point ARN/s);
   });
 });
+
+describe('object ARNs', () => {
+  const { objectOfArn } = require('../../functions/detector/s3-object') as typeof import('../../functions/detector/s3-object');
+
+  it('read the bucket and the whole key, and nothing from other ARNs', () => {
+    expect(objectOfArn('arn:aws:s3:::b/k/with/slashes and spaces')).toEqual({ bucket: 'b', key: 'k/with/slashes and spaces' });
+    expect(objectOfArn('arn:aws-us-gov:s3:::b/k\nline')).toEqual({ bucket: 'b', key: 'k\nline' });
+    for (const arn of ['arn:aws:s3:::b', 'arn:aws:s3:::b/', 'arn:aws:s3:::/k', 'arn::s3:::b/k', `${ACCESS_POINT}/object/k`, 'arn:aws:s3-object-lambda:eu-west-1:1:accesspoint/x', 'arn:aws:iam::1:role/b/k', 's3:::b/k']) {
+      expect([arn, objectOfArn(arn)]).toEqual([arn, undefined]);
+    }
+  });
+});

@@ -102,6 +102,101 @@ export const S3_EVENT_SOURCES: ReadonlySet<string> = new Set(['s3.amazonaws.com'
  * over time. Throws MalformedEventError naming the first problem.
  */
 export function assertCloudTrailRecord(value: unknown): asserts value is CloudTrailRecord {
+  if (isWellTyped(value)) return;
+  explainMalformed(value);
+  // explainMalformed throws for everything isWellTyped refuses (a test holds them together); this is a safety net.
+  throw new MalformedEventError('a field has the wrong JSON type');
+}
+
+const optionalString = (value: unknown) => value === undefined || typeof value === 'string';
+const requiredString = (value: unknown) => typeof value === 'string' && value.length > 0;
+const optionalObject = (value: unknown) => value === undefined || isObject(value);
+
+/**
+ * The same checks as explainMalformed, written out field by field: every record pays for them, and named property
+ * reads stay fast where a loop over field names would not.
+ */
+function isWellTyped(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  const record = value as Record<string, unknown> & Partial<Record<keyof CloudTrailRecord, unknown>>;
+  if (!(requiredString(record.eventTime) && requiredString(record.eventSource) && requiredString(record.eventName) && requiredString(record.eventID))) {
+    return false;
+  }
+  if (
+    !(
+      optionalString(record.eventVersion) &&
+      optionalString(record.awsRegion) &&
+      optionalString(record.sourceIPAddress) &&
+      optionalString(record.userAgent) &&
+      optionalString(record.recipientAccountId) &&
+      optionalString(record.vpcEndpointId) &&
+      optionalString(record.vpcEndpointAccountId) &&
+      optionalString(record.errorCode) &&
+      optionalString(record.eventCategory) &&
+      optionalString(record.eventType)
+    )
+  ) {
+    return false;
+  }
+  const who = record.userIdentity as Record<string, unknown> | undefined;
+  if (!isObject(who)) return false;
+  if (
+    !(
+      optionalString(who.type) &&
+      optionalString(who.principalId) &&
+      optionalString(who.arn) &&
+      optionalString(who.accountId) &&
+      optionalString(who.accessKeyId) &&
+      optionalString(who.userName) &&
+      optionalString(who.invokedBy) &&
+      optionalString(who.identityProvider) &&
+      optionalString(who.userId) &&
+      optionalObject(who.onBehalfOf) &&
+      optionalObject(who.sessionContext)
+    )
+  ) {
+    return false;
+  }
+  const onBehalfOf = who.onBehalfOf as Record<string, unknown> | undefined;
+  if (onBehalfOf && !(optionalString(onBehalfOf.userId) && optionalString(onBehalfOf.identityStoreArn))) return false;
+  const session = who.sessionContext as Record<string, unknown> | undefined;
+  if (session) {
+    if (!(optionalString(session.ec2RoleDelivery) && optionalString(session.sourceIdentity) && optionalObject(session.sessionIssuer) && optionalObject(session.attributes))) {
+      return false;
+    }
+    const issuer = session.sessionIssuer as Record<string, unknown> | undefined;
+    if (
+      issuer &&
+      !(optionalString(issuer.type) && optionalString(issuer.principalId) && optionalString(issuer.arn) && optionalString(issuer.accountId) && optionalString(issuer.userName))
+    ) {
+      return false;
+    }
+    const attributes = session.attributes as Record<string, unknown> | undefined;
+    if (attributes && !(optionalString(attributes.creationDate) && optionalString(attributes.mfaAuthenticated))) return false;
+  }
+  const parameters = record.requestParameters;
+  if (parameters !== undefined && parameters !== null) {
+    if (!isObject(parameters)) return false;
+    if (
+      S3_EVENT_SOURCES.has(record.eventSource as string) &&
+      !(optionalString(parameters.bucketName) && optionalString(parameters.key) && optionalString(parameters['x-amz-copy-source']))
+    ) {
+      return false;
+    }
+  }
+  const resources = record.resources;
+  if (resources !== undefined) {
+    if (!Array.isArray(resources)) return false;
+    for (const resource of resources as unknown[]) {
+      if (!isObject(resource)) return false;
+      if (!(optionalString(resource.type) && optionalString(resource.ARN) && optionalString(resource.accountId))) return false;
+    }
+  }
+  return true;
+}
+
+/** Throws MalformedEventError naming the first field of the wrong type (or missing), in the order isWellTyped reads. */
+function explainMalformed(value: unknown): void {
   if (!isObject(value)) {
     throw new MalformedEventError(`expected a CloudTrail record object, got ${jsonType(value)}`);
   }
@@ -121,14 +216,14 @@ export function assertCloudTrailRecord(value: unknown): asserts value is CloudTr
   if (!isObject(identity)) fail(identity === undefined ? 'missing "userIdentity"' : `"userIdentity" is ${jsonType(identity)}, expected an object`);
   const who = identity as Record<string, unknown>;
   optionalStrings(who, IDENTITY_STRINGS, 'userIdentity.', fail);
-  const onBehalfOf = optionalObject(who, 'onBehalfOf', 'userIdentity.', fail);
+  const onBehalfOf = objectField(who, 'onBehalfOf', 'userIdentity.', fail);
   if (onBehalfOf) optionalStrings(onBehalfOf, ON_BEHALF_OF_STRINGS, 'userIdentity.onBehalfOf.', fail);
-  const session = optionalObject(who, 'sessionContext', 'userIdentity.', fail);
+  const session = objectField(who, 'sessionContext', 'userIdentity.', fail);
   if (session) {
     optionalStrings(session, SESSION_STRINGS, 'userIdentity.sessionContext.', fail);
-    const issuer = optionalObject(session, 'sessionIssuer', 'userIdentity.sessionContext.', fail);
+    const issuer = objectField(session, 'sessionIssuer', 'userIdentity.sessionContext.', fail);
     if (issuer) optionalStrings(issuer, ISSUER_STRINGS, 'userIdentity.sessionContext.sessionIssuer.', fail);
-    const attributes = optionalObject(session, 'attributes', 'userIdentity.sessionContext.', fail);
+    const attributes = objectField(session, 'attributes', 'userIdentity.sessionContext.', fail);
     if (attributes) optionalStrings(attributes, ATTRIBUTE_STRINGS, 'userIdentity.sessionContext.attributes.', fail);
   }
 
@@ -158,7 +253,7 @@ function optionalStrings(object: Record<string, unknown>, fields: readonly strin
   }
 }
 
-function optionalObject(object: Record<string, unknown>, field: string, prefix: string, fail: (reason: string) => never): Record<string, unknown> | undefined {
+function objectField(object: Record<string, unknown>, field: string, prefix: string, fail: (reason: string) => never): Record<string, unknown> | undefined {
   const value = object[field];
   if (value === undefined) return undefined;
   if (!isObject(value)) fail(`"${prefix}${field}" is ${jsonType(value)}, expected an object`);
@@ -171,6 +266,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** The JSON type of a value, as a reader of the record would name it. */
 function jsonType(value: unknown): string {
+  if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';

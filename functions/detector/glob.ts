@@ -10,12 +10,20 @@
 /** A text matcher compiled from one glob. */
 export type GlobMatcher = (text: string) => boolean;
 
-const ASCII = /^[\x00-\x7f]*$/;
-
 /** Lower-cases one code unit at a time, so that positions (and `?`) line up with the text as written. */
 export function foldCase(text: string): string {
-  // ASCII (nearly every key and ARN) lower-cases one character at a time anyway: the native call is the same, faster.
-  if (ASCII.test(text)) return text.toLowerCase();
+  // Nearly every key and ARN is ASCII: returned as is when it has no upper case, else lower-cased natively (ASCII
+  // lower-cases one character at a time anyway). Only other text takes the unit-by-unit path.
+  let upper = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code > 0x7f) return foldUnits(text);
+    if (code >= 0x41 && code <= 0x5a) upper = true;
+  }
+  return upper ? text.toLowerCase() : text;
+}
+
+function foldUnits(text: string): string {
   let folded = '';
   for (let index = 0; index < text.length; index++) {
     const unit = text[index];
@@ -96,8 +104,13 @@ function compileFolded(glob: string, anchored: boolean): GlobMatcher {
 export function compileGlobList(globs: readonly string[], unanchored: readonly string[] = []): GlobMatcher | undefined {
   const matchers = [...globs.map((glob) => compileFolded(glob, true)), ...unanchored.map((glob) => compileFolded(glob, false))];
   if (matchers.length === 0) return undefined;
+  if (matchers.length === 1) {
+    const [only] = matchers;
+    return (text) => only(foldCase(text));
+  }
   return (text) => {
     const folded = foldCase(text);
-    return matchers.some((matches) => matches(folded));
+    for (const matches of matchers) if (matches(folded)) return true;
+    return false;
   };
 }

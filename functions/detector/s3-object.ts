@@ -69,8 +69,14 @@ export function isAccessPointName(name: string): boolean {
 
 /** "arn:aws:s3:::bucket/key" -> bucket and key; undefined for any other ARN (buckets, access points, other types). */
 export function objectOfArn(arn: string): { bucket: string; key: string } | undefined {
-  const match = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/s.exec(arn);
-  return match ? { bucket: match[1], key: match[2] } : undefined;
+  // By hand rather than with a regular expression: every object read pays for it.
+  if (!arn.startsWith('arn:')) return undefined;
+  const partitionEnd = arn.indexOf(':', 4);
+  if (partitionEnd <= 4 || !arn.startsWith(':s3:::', partitionEnd)) return undefined;
+  const start = partitionEnd + 6;
+  const slash = arn.indexOf('/', start);
+  if (slash <= start || slash === arn.length - 1) return undefined;
+  return { bucket: arn.slice(start, slash), key: arn.slice(slash + 1) };
 }
 
 /** The objects whose content a call returned or copied; empty for every other call. */
