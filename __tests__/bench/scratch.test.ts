@@ -12,7 +12,9 @@ describe('bench scratch files', () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-scratch-'));
     try {
       // Act
-      const script = "const f = require('./bench/measure').measureNode(['-e', '0'], { cwd: '.', runs: 2 }); process.stdout.write(String(f.peakMb));";
+      // The measured process writes into its temporary directory, as the synth does with its package cache.
+      const measured = "require('fs').writeFileSync(require('path').join(require('os').tmpdir(), 'left-behind'), 'x')";
+      const script = `const f = require('./bench/measure').measureNode(['-e', ${JSON.stringify(measured)}], { cwd: '.', runs: 2 }); process.stdout.write(String(f.peakMb));`;
       const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, TMPDIR: tmp } });
       // Assess
       expect(result.status).toBe(0);
