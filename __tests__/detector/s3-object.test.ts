@@ -104,6 +104,12 @@ describe('access points in the detector settings', () => {
     }
     expect(() => parseDetectorSettings(raw([ALIAS], [ALIAS]))).toThrow(/monitoredBuckets\[1\]\.accessPoints\[0\].*listed for acme-customer-records too/);
   });
+
+  it('rejects accessPoints that is not an array, and a field a monitored bucket does not have', () => {
+    expect(() => parseDetectorSettings(raw(ACCESS_POINT))).toThrow(/monitoredBuckets\[0\]\.accessPoints: .*expected an array of access point ARNs or aliases/);
+    const extra = { ...settings, monitoredBuckets: [{ ...settings.monitoredBuckets[0], accesspoints: [ACCESS_POINT] }] };
+    expect(() => parseDetectorSettings(extra)).toThrow(/monitoredBuckets\[0\]\.accesspoints: .*expected one of name, keyPatterns, accessPoints/);
+  });
 });
 
 describe('access points in the configuration', () => {
