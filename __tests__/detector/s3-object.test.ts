@@ -30,6 +30,17 @@ describe('the object a read touches', () => {
     expect(sensitiveRead(record)?.what).toMatchObject({ bucket: 'acme-customer-records', key: 'customers/0001/profile.json' });
   });
 
+  it('judges the key as the request parameters spell it too, when the object ARN spells it otherwise', () => {
+    const record = objectRead(identities.iamUser, { key: 'customers/0001/profile.json' }, {
+      resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::acme-customer-records/customers%2F0001%2Fprofile.json' }],
+    });
+    expect(objectsRead(record as never, new BucketResolver([]))).toEqual([
+      { bucket: 'acme-customer-records', key: 'customers%2F0001%2Fprofile.json' },
+      { bucket: 'acme-customer-records', key: 'customers/0001/profile.json' },
+    ]);
+    expect(sensitiveRead(record)?.what.key).toBe('customers/0001/profile.json');
+  });
+
   it('maps a listed access point alias or ARN to its bucket when the record lists no object ARN', () => {
     for (const name of [ALIAS, ACCESS_POINT, ACCESS_POINT.toUpperCase()]) {
       const record = objectRead(identities.iamUser, { bucket: name, key: 'customers/0001/profile.json' });

@@ -8,7 +8,7 @@ import { COPY_EVENT_NAMES, OBJECT_READ_EVENT_NAMES } from './event-names';
  * resources section", https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-points-monitoring-logging.html),
  * and that ARN, `arn:<partition>:s3:::<bucket>/<key>`, is also what the trail's data-event selectors match
  * (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedFieldSelector.html). So the object ARNs
- * come first; the request parameters only when a record lists none. Names that are access points (ARN or alias,
+ * are judged, and the request parameters too when they name a bucket. Names that are access points (ARN or alias,
  * multi-Region access points, Object Lambda access points) are mapped to their bucket through the access points the
  * configuration lists for each monitored bucket.
  */
@@ -95,13 +95,17 @@ export function objectsRead(record: CloudTrailRecord, buckets: BucketResolver): 
     const resolved = buckets.bucketOf(source.bucket);
     return resolved ? [{ bucket: resolved.bucket, key: source.key, via: resolved.via }] : [];
   }
-  const fromResources = objectResources(record);
-  if (fromResources.length > 0) return fromResources;
+  // Both the object ARNs and the request parameters: should CloudTrail ever write the key differently in the two,
+  // each form is judged, and a sensitive key is not missed for its spelling.
+  const objects = objectResources(record);
   const name = parameters?.bucketName;
   const key = parameters?.key;
-  if (typeof name !== 'string' || typeof key !== 'string') return [];
+  if (typeof name !== 'string' || typeof key !== 'string') return objects;
   const resolved = buckets.bucketOf(name);
-  return resolved ? [{ bucket: resolved.bucket, key, via: resolved.via }] : [];
+  if (resolved && !objects.some((object) => object.bucket === resolved.bucket && object.key === key)) {
+    objects.push({ bucket: resolved.bucket, key, via: resolved.via });
+  }
+  return objects;
 }
 
 function objectResources(record: CloudTrailRecord): ObjectRead[] {
