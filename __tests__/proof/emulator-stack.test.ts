@@ -103,3 +103,18 @@ describe('attributes moto does not store', () => {
     expect(workarounds.map((workaround) => workaround.address)).toEqual(['aws_s3_bucket_logging.l']);
   });
 });
+
+describe('a gap narrower than its type', () => {
+  test('removes only the blocks it selects', () => {
+    const gaps = [{ type: 'aws_organizations_delegated_administrator', when: (block: Record<string, unknown>) => block.service_principal === 'config.amazonaws.com', reason: 'r' }];
+    const stack = {
+      resource: {
+        aws_organizations_delegated_administrator: { config: { service_principal: 'config.amazonaws.com' }, analyzer: { service_principal: 'access-analyzer.amazonaws.com' } },
+      },
+    };
+
+    expect(withoutEmulatorGaps(stack, gaps).stack.resource).toEqual({
+      aws_organizations_delegated_administrator: { analyzer: { service_principal: 'access-analyzer.amazonaws.com' } },
+    });
+  });
+});
