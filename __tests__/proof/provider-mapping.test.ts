@@ -195,3 +195,17 @@ describe('literalRegionSet', () => {
     expect(literalRegionSet(value)).toBeUndefined();
   });
 });
+
+describe('values provider 5.100 does not know', () => {
+  test('maps an anomaly monitor dimension other than SERVICE to SERVICE and flags it as not proven', () => {
+    const input = {
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      resource: { aws_ce_anomaly_monitor: { linked: { monitor_dimension: 'LINKED_ACCOUNT' }, service: { monitor_dimension: 'SERVICE' } } },
+    };
+
+    const { stack, mapped } = mapToProvider5(input);
+
+    expect((stack.resource as any).aws_ce_anomaly_monitor).toEqual({ linked: { monitor_dimension: 'SERVICE' }, service: { monitor_dimension: 'SERVICE' } });
+    expect(mapped).toEqual([expect.objectContaining({ address: 'resource.aws_ce_anomaly_monitor.linked', change: '"LINKED_ACCOUNT" -> "SERVICE" (NOT PROVEN: whether 6.x accepts it)' })]);
+  });
+});

@@ -57,6 +57,15 @@ export const ATTRIBUTE_MAPPINGS: readonly AttributeMapping[] = [
       value === 'nodejs24.x' ? { value: 'nodejs22.x', change: '"nodejs24.x" -> "nodejs22.x"' } : undefined,
     why: 'provider 5.100 validates runtimes against a list that predates nodejs24.x',
   },
+  {
+    type: 'aws_ce_anomaly_monitor',
+    path: ['monitor_dimension'],
+    map: (value) =>
+      typeof value === 'string' && value !== 'SERVICE'
+        ? { value: 'SERVICE', change: `"${value}" -> "SERVICE" (NOT PROVEN: whether 6.x accepts it)` }
+        : undefined,
+    why: "provider 5.100 accepts only SERVICE (its SDK's MonitorDimension enum); the Cost Explorer API has more dimensions, and hashicorp/terraform-provider-aws#46767 asks for LINKED_ACCOUNT",
+  },
 ];
 
 const REGION_LITERAL = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
