@@ -4,7 +4,8 @@ import { REGIONS_WITHOUT_GLOBAL_IAM_RECORDING } from './regions';
 import { cisPattern, MAX_FILTER_PATTERN_LENGTH, withExclusions } from '../lib/monitoring/cis-filters';
 import { dataPerimeter } from '../lib/guardrails/data-perimeter';
 import { POLICY_MAX_CHARACTERS, policySize } from '../lib/guardrails/guardrail-policy';
-import { baselineConfigSchema, CIS_ALARM_IDS, monitoredBucket } from './schema';
+import { drillProblems } from '../lib/detector/drill/drill-config-checks';
+import { baselineConfigSchema, CIS_ALARM_IDS, detectorDrill, monitoredBucket } from './schema';
 
 /*
  * Rules that relate one part of the configuration to another. Each rule reads only the sections it needs, each
@@ -209,6 +210,9 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
       });
     }
   }
+
+  const rawDetector = raw.detector as Record<string, unknown> | undefined;
+  problems.push(...drillProblems(tolerantParse(detectorDrill, rawDetector?.drill ?? {}) as z.output<typeof detectorDrill> | undefined, rawDetector?.enabled !== false, monitoredBuckets));
 
   if (regions && REGIONS_WITHOUT_GLOBAL_IAM_RECORDING.includes(regions.home)) {
     problems.push({

@@ -308,6 +308,35 @@ export const monitoredBucket = z.strictObject({
     .describe('Globs ("customers/*.csv") or "keyword:<word>"; matched case-insensitively.'),
 });
 
+const kmsKeyArn = z
+  .string()
+  .regex(/^arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { error: 'expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)' });
+
+export const detectorDrill = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('A scheduled read of a canary object in every monitored bucket by a role outside the allow-lists; an alarm when its finding stops arriving.'),
+    intervalHours: z.number().int().min(1).max(24).default(24).describe('Hours between drill reads (default daily).'),
+    deliveryAllowanceHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(12)
+      .default(1)
+      .describe('How late a drill finding may arrive (CloudTrail delivery is best effort) before the heartbeat alarm fires.'),
+    canaryKeys: z
+      .record(bucketName, z.string().min(1).max(1024))
+      .default({})
+      .describe("Canary key per monitored bucket, which must match the bucket's keyPatterns; derived from them when not given."),
+    kmsKeyArns: z
+      .record(bucketName, kmsKeyArn)
+      .default({})
+      .describe('For a bucket whose default encryption is SSE-KMS with a customer managed key: that key, which the drill role may then use through S3 to decrypt its canary.'),
+  })
+  .describe('The detection drill: proves every hop from the trail to the findings topic works, every day.');
+
 const detector = z.strictObject({
   enabled: z.boolean().default(true),
   monitoredBuckets: z.array(monitoredBucket).default([]),
@@ -330,6 +359,7 @@ const detector = z.strictObject({
     .prefault({}),
   response: z.enum(['off', 'dry-run', 'enforce']).default('off').describe('Revoke the sessions of a flagged principal.'),
   reservedConcurrency: z.number().int().min(1).max(1000).default(5),
+  drill: detectorDrill.prefault({}),
 });
 
 const s3Backend = z.strictObject({

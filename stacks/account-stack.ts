@@ -6,6 +6,7 @@ import { PasswordPolicy } from '../lib/account-baseline/password-policy';
 import { RegionalBaseline } from '../lib/account-baseline/regional-baseline';
 import { S3AccountPublicAccessBlock } from '../lib/account-baseline/s3-account-public-access-block';
 import { SupportRole } from '../lib/account-baseline/support-role';
+import { DetectionDrill } from '../lib/detector/drill/detection-drill';
 import { S3AccessDetectorInAccount } from '../lib/detector/s3-access-detector-in-account';
 import { BaselineStack, type BaselineStackProps } from './baseline-stack';
 
@@ -51,5 +52,7 @@ export class AccountStack extends BaselineStack {
 
     // Forwarding of S3 data events where the account owns monitored buckets; the detector's response role.
     new S3AccessDetectorInAccount(this, 'S3AccessDetector', { config, names, account });
+    // The detection drill where the account owns monitored buckets: canary objects, drill role, runner, schedule.
+    new DetectionDrill(this, 'DetectionDrill', { config, account });
   }
 }

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { detectorDeployed } from '../lib/detector/monitored-buckets';
 import { S3AccessDetection } from '../lib/detector/s3-access-detection';
+import { DrillHeartbeat } from '../lib/detector/drill/drill-heartbeat';
 import { FindingsRouting } from '../lib/findings/findings-routing';
 import { OrganizationSecurityServices } from '../lib/security-services/organization-security-services';
 import { BaselineStack, type BaselineStackProps } from './baseline-stack';
@@ -10,9 +11,11 @@ export class SecurityStack extends BaselineStack {
   constructor(scope: Construct, id: string, props: BaselineStackProps) {
     super(scope, id, props);
     new OrganizationSecurityServices(this, 'SecurityServices', { config: this.config, names: this.names });
-    new FindingsRouting(this, 'FindingsRouting', { config: this.config, names: this.names, accountId: this.account.id });
+    const routing = new FindingsRouting(this, 'FindingsRouting', { config: this.config, names: this.names, accountId: this.account.id });
     if (detectorDeployed(this.config)) {
       new S3AccessDetection(this, 'S3AccessDetector', { config: this.config, names: this.names });
+      // The detection drill's heartbeat alarms (nothing when the drill is off).
+      new DrillHeartbeat(this, 'DetectionDrill', { config: this.config, dependsOn: [routing.topic.topic, routing.deadLetterQueues[this.config.regions.home].queue] });
     }
   }
 }

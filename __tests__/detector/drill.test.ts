@@ -113,6 +113,7 @@ describe('detection drill: heartbeat instead of a page', () => {
     expect(result).toEqual({ eventId: record.eventID, findings: 0 });
     expect(published).toEqual([]);
     const [line] = logs();
+    expect(line).not.toHaveProperty('DrillFailedReads');
     expect(line).toMatchObject({
       message: 'detection drill arrived',
       bucket: 'acme-customer-records',
@@ -134,13 +135,16 @@ describe('detection drill: heartbeat instead of a page', () => {
     expect(logs().some((line) => 'DrillHeartbeat' in line)).toBe(false);
   });
 
-  it('counts a failed drill read apart, with no heartbeat and no page', async () => {
+  it('counts a failed drill read as a heartbeat (it crossed every hop) and as a failed read, with no page', async () => {
     const { handler, published, logs } = harness();
     await handler(eventBridgeEvent(drillRead({ errorCode: 'AccessDenied', errorMessage: 'Access Denied' })));
     expect(published).toEqual([]);
     const [line] = logs();
-    expect(line).toMatchObject({ level: 'WARN', errorCode: 'AccessDenied', DrillFailedReads: 1 });
-    expect(line).not.toHaveProperty('DrillHeartbeat');
+    expect(line).toMatchObject({ level: 'WARN', errorCode: 'AccessDenied', Bucket: 'acme-customer-records', DrillHeartbeat: 1, DrillFailedReads: 1 });
+    expect(line._aws.CloudWatchMetrics[0].Metrics).toEqual([
+      { Name: 'DrillHeartbeat', Unit: 'Count' },
+      { Name: 'DrillFailedReads', Unit: 'Count' },
+    ]);
   });
 
   it('judges the same read by any other principal as before', async () => {

@@ -19,9 +19,9 @@ import type { ResponsePlan } from './response';
 
 /** The namespace of the detector's metrics (the handler's METRIC_NAMESPACE; kept equal by a test). */
 export const DRILL_METRIC_NAMESPACE = 'S3AccessDetector';
-/** Counted once per successful drill read, with a `Bucket` dimension; its absence raises the heartbeat alarm. */
+/** Counted once per drill read that arrives, with a `Bucket` dimension; its absence raises the heartbeat alarm. */
 export const DRILL_HEARTBEAT_METRIC = 'DrillHeartbeat';
-/** Counted when a drill read arrives but failed (denied, missing canary): the chain works, the drill does not. */
+/** Counted when a drill read arrives but failed (denied, missing canary): the chain works, the read did not. */
 export const DRILL_FAILED_READ_METRIC = 'DrillFailedReads';
 
 /** One monitored bucket's canary, and who reads it. */
@@ -107,11 +107,12 @@ export function routeDrill(record: CloudTrailRecord, findings: readonly Finding[
 }
 
 /**
- * The log line that records a drill read, in CloudWatch's embedded metric format: the heartbeat per bucket (or the
- * failed read) becomes a metric without an API call, a permission or a dependency on another service being up.
+ * The log line that records a drill read, in CloudWatch's embedded metric format: the heartbeat per bucket becomes a
+ * metric without an API call, a permission or a dependency on another service being up. A failed read (denied by a
+ * data perimeter, a missing canary) still crossed every hop, so it is a heartbeat too, and is counted apart as well.
  */
 export function drillLogLine(read: DrillRead, at: Date): Record<string, unknown> {
-  const metric = read.succeeded ? DRILL_HEARTBEAT_METRIC : DRILL_FAILED_READ_METRIC;
+  const metrics = [DRILL_HEARTBEAT_METRIC, ...(read.succeeded ? [] : [DRILL_FAILED_READ_METRIC])];
   return {
     level: read.succeeded ? 'INFO' : 'WARN',
     message: read.succeeded ? 'detection drill arrived' : 'detection drill arrived, but its read failed',
@@ -122,10 +123,12 @@ export function drillLogLine(read: DrillRead, at: Date): Record<string, unknown>
     ...(read.errorCode ? { errorCode: read.errorCode } : {}),
     _aws: {
       Timestamp: at.getTime(),
-      CloudWatchMetrics: [{ Namespace: DRILL_METRIC_NAMESPACE, Dimensions: [['Bucket']], Metrics: [{ Name: metric, Unit: 'Count' }] }],
+      CloudWatchMetrics: [
+        { Namespace: DRILL_METRIC_NAMESPACE, Dimensions: [['Bucket']], Metrics: metrics.map((name) => ({ Name: name, Unit: 'Count' })) },
+      ],
     },
     Bucket: read.canary.bucket,
-    [metric]: 1,
+    ...Object.fromEntries(metrics.map((name) => [name, 1])),
   };
 }
 
