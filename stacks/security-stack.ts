@@ -15,7 +15,11 @@ export class SecurityStack extends BaselineStack {
     if (detectorDeployed(this.config)) {
       new S3AccessDetection(this, 'S3AccessDetector', { config: this.config, names: this.names });
       // The detection drill's heartbeat alarms (nothing when the drill is off).
-      new DrillHeartbeat(this, 'DetectionDrill', { config: this.config, dependsOn: [routing.topic.topic, routing.deadLetterQueues[this.config.regions.home].queue] });
+      new DrillHeartbeat(this, 'DetectionDrill', {
+        config: this.config,
+        findingsTopicArn: routing.topic.topic.arn,
+        deadLetterQueueArn: routing.deadLetterQueues[this.config.regions.home].queue.arn,
+      });
     }
   }
 }

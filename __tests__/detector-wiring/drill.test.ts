@@ -246,8 +246,10 @@ describe('detection drill: the heartbeat alarm in the security account', () => {
     expect(matches(pattern, stateChange('acme-cis-root-account-usage', 'ALARM'))).toBe(false);
 
     const target = only(security, 'aws_cloudwatch_event_target', { rule: `\${aws_cloudwatch_event_rule.${Object.entries(resourcesOf(security, 'aws_cloudwatch_event_rule')).find(([, r]) => r.name === 'acme-detector-drill-findings')![0]}.name}` });
-    expect(target.arn).toBe(`arn:aws:sns:eu-west-1:${SECURITY}:acme-security-findings`);
-    expect(target.dead_letter_config).toEqual({ arn: `arn:aws:sqs:eu-west-1:${SECURITY}:acme-findings-dlq-eu-west-1` });
+    const refOf = (type: string, name: string) =>
+      `\${${type}.${Object.entries(resourcesOf(security, type)).find(([, resource]) => resource.name === name)![0]}.arn}`;
+    expect(target.arn).toBe(refOf('aws_sns_topic', 'acme-security-findings'));
+    expect(target.dead_letter_config).toEqual({ arn: refOf('aws_sqs_queue', 'acme-findings-dlq-eu-west-1') });
     expect((target.input_transformer as { input_paths: Record<string, string> }).input_paths).toEqual({
       alarm: '$.detail.alarmName',
       description: '$.detail.configuration.description',

@@ -1,7 +1,6 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../../config/schema';
 import { DRILL_HEARTBEAT_METRIC, DRILL_METRIC_NAMESPACE } from '../../../functions/detector/drill';
@@ -11,8 +10,10 @@ import { type DrillTarget, drillNames, drillTargets, HEARTBEAT_PERIOD_SECONDS, h
 
 export interface DrillHeartbeatProps {
   readonly config: BaselineConfig;
-  /** The findings topic and the home region's dead-letter queue, created first (same stack, named by ARN). */
-  readonly dependsOn?: ITerraformDependable[];
+  /** The security findings topic (findings routing), where the alarm's state change is sent. */
+  readonly findingsTopicArn: string;
+  /** The home region's dead-letter queue of findings routing, for what the topic cannot take. */
+  readonly deadLetterQueueArn: string;
 }
 
 /** The hops a drill finding crosses, in order, each with where to look; the alarm names them. */
@@ -49,7 +50,6 @@ export class DrillHeartbeat extends Construct {
     const names = new BaselineNames(config);
     const drill = drillNames(config);
     const home = config.regions.home;
-    const accountId = config.accounts.security.id;
     const { intervalHours, deliveryAllowanceHours } = config.detector.drill;
     const periods = heartbeatEvaluationPeriods(intervalHours, deliveryAllowanceHours);
 
@@ -94,15 +94,14 @@ export class DrillHeartbeat extends Construct {
     new CloudwatchEventTarget(this, 'Target', {
       rule: this.rule.name,
       targetId: 'findings-topic',
-      arn: `arn:aws:sns:${home}:${accountId}:${names.findingsTopicName}`,
+      arn: props.findingsTopicArn,
       inputTransformer: {
         inputPaths: { alarm: '$.detail.alarmName', description: '$.detail.configuration.description', reason: '$.detail.state.reason' },
         inputTemplate: JSON.stringify(['Detection drill missing (alarm <alarm>)', '<description>', '<reason>', 'Runbook: docs/detector.md, "Detection drill"'].join('\n')),
       },
       retryPolicy: FINDINGS_RETRY_POLICY,
-      deadLetterConfig: { arn: `arn:aws:sqs:${home}:${accountId}:${names.findingsDeadLetterQueueName(home)}` },
+      deadLetterConfig: { arn: props.deadLetterQueueArn },
       region: home,
-      dependsOn: props.dependsOn,
     });
   }
 }
