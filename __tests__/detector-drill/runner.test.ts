@@ -11,21 +11,29 @@ describe('the drill runner', () => {
     const reads: unknown[] = [];
     const logs: string[] = [];
     const run = await runDrill(canaries, {
-      assumeDrillRole: async () => (sessions.push('session'), { accessKeyId: 'ASIA' }),
+      assumeDrillRole: async () => (
+        sessions.push('session'),
+        { credentials: { accessKeyId: 'ASIA' }, sessionArn: 'arn:aws:sts::444444444444:assumed-role/acme-detector-drill/detection-drill', principalId: 'AROA1:detection-drill' }
+      ),
       readObject: async (credentials, canary) => (reads.push([credentials, canary]), 42),
       log: (line) => logs.push(line),
     });
     expect(sessions).toHaveLength(1);
     expect(reads).toEqual(canaries.map((canary) => [{ accessKeyId: 'ASIA' }, canary]));
     expect(run).toEqual({ read: canaries, failed: [] });
-    expect(JSON.parse(logs[0])).toMatchObject({ message: 'canary read', bucket: 'acme-customer-records', bytes: 42 });
+    expect(JSON.parse(logs[0])).toMatchObject({
+      message: 'canary read',
+      bucket: 'acme-customer-records',
+      bytes: 42,
+      sessionArn: 'arn:aws:sts::444444444444:assumed-role/acme-detector-drill/detection-drill',
+    });
   });
 
   it('reads the others when one fails, then fails the run naming what it could not read', async () => {
     const read: string[] = [];
     await expect(
       runDrill(canaries, {
-        assumeDrillRole: async () => ({}),
+        assumeDrillRole: async () => ({ credentials: {} }),
         readObject: async (_, canary) => {
           if (canary.bucket === 'acme-customer-records') throw new Error('AccessDenied');
           read.push(canary.bucket);

@@ -18,11 +18,15 @@ export const handler = async (): Promise<{ read: number }> => {
   const { S3Client, GetObjectCommand } = require('@aws-sdk/client-s3') as typeof S3;
   const run = await runDrill(canaries, {
     assumeDrillRole: async () => {
-      const { Credentials } = await new STSClient({}).send(
+      const { Credentials, AssumedRoleUser } = await new STSClient({}).send(
         new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'detection-drill', DurationSeconds: 900 }),
       );
       if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey) throw new Error(`no credentials from ${roleArn}`);
-      return { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey, sessionToken: Credentials.SessionToken };
+      return {
+        credentials: { accessKeyId: Credentials.AccessKeyId, secretAccessKey: Credentials.SecretAccessKey, sessionToken: Credentials.SessionToken },
+        sessionArn: AssumedRoleUser?.Arn,
+        principalId: AssumedRoleUser?.AssumedRoleId,
+      };
     },
     readObject: async (credentials, canary) => {
       const s3 = new S3Client({ credentials: credentials as S3.S3ClientConfig['credentials'] });

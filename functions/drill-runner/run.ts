@@ -10,11 +10,19 @@ export interface Canary {
 }
 
 export interface RunnerDependencies {
-  /** Credentials of a fresh session of the drill role (the only principal allowed to read the canaries). */
-  readonly assumeDrillRole: () => Promise<unknown>;
+  /** A fresh session of the drill role (the only principal allowed to read the canaries). */
+  readonly assumeDrillRole: () => Promise<DrillSession>;
   /** GetObject as that session; resolves with the number of bytes read. */
   readonly readObject: (credentials: unknown, canary: Canary) => Promise<number>;
   readonly log?: (line: string) => void;
+}
+
+export interface DrillSession {
+  readonly credentials: unknown;
+  /** The session as CloudTrail names it (`arn:aws:sts::<account>:assumed-role/<role>/<session>`), for the logs. */
+  readonly sessionArn?: string;
+  /** `<role id>:<session name>`, CloudTrail's principalId of the session. */
+  readonly principalId?: string;
 }
 
 export interface DrillRun {
@@ -25,14 +33,16 @@ export interface DrillRun {
 /** Reads every canary; a failed read does not stop the others, and any failure fails the run (so it is retried). */
 export async function runDrill(canaries: readonly Canary[], dependencies: RunnerDependencies): Promise<DrillRun> {
   const log = dependencies.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const credentials = await dependencies.assumeDrillRole();
+  const session = await dependencies.assumeDrillRole();
   const read: Canary[] = [];
   const failed: { canary: Canary; error: string }[] = [];
   for (const canary of canaries) {
     try {
-      const bytes = await dependencies.readObject(credentials, canary);
+      const bytes = await dependencies.readObject(session.credentials, canary);
       read.push(canary);
-      log(JSON.stringify({ level: 'INFO', message: 'canary read', bucket: canary.bucket, key: canary.key, bytes }));
+      // The session is what to look for in CloudTrail, and in the detector's "detection drill arrived" line.
+      const { sessionArn, principalId } = session;
+      log(JSON.stringify({ level: 'INFO', message: 'canary read', bucket: canary.bucket, key: canary.key, bytes, sessionArn, principalId }));
     } catch (error) {
       failed.push({ canary, error: String(error) });
       log(JSON.stringify({ level: 'ERROR', message: 'canary read failed', bucket: canary.bucket, key: canary.key, error: String(error) }));
