@@ -98,6 +98,11 @@ describe('the pull-request report', () => {
     const diagram = logFlowDiagram(example.stacks, config);
     expect(diagram).toContain(`subgraph logArchive["log-archive ${config.accounts.logArchive.id}"]`);
     expect(diagram).toContain('trail -->|"API calls of every account"| logBucket');
+    // The detection drill, from the canary read to the heartbeat alarm.
+    expect(diagram).toContain('drill["Detection drill: canary read every 24 h"]');
+    expect(diagram).toContain('heartbeat["1 drill heartbeat alarm"]');
+    expect(diagram).toContain('drill -->|"read as the drill role"| s3Events');
+    expect(diagram).toContain('heartbeat -->|"no drill in time"| findingsTopic');
     // Without the stacks' resources there is nothing to draw a flow between.
     expect(logFlowDiagram({}, config)).not.toContain('-->');
   });
