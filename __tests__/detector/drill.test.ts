@@ -147,6 +147,24 @@ describe('detection drill: heartbeat instead of a page', () => {
     ]);
   });
 
+  it('is no heartbeat when the rules let the drill read through, since they would let an intruder\'s through too', async () => {
+    // Someone added the drill role and the runner's network to the allow-lists: the canary read is no longer flagged.
+    const { handler, published, logs } = harness({ authorizedPrincipals: [...settings.authorizedPrincipals, 'acme-detector-drill'], authorizedCidrs: ['52.95.0.0/16'] });
+    await handler(eventBridgeEvent(drillRead()));
+    expect(published).toEqual([]);
+    const [line] = logs();
+    expect(line).toMatchObject({ level: 'WARN', Bucket: 'acme-customer-records', DrillNotFlagged: 1 });
+    expect(line).not.toHaveProperty('DrillHeartbeat');
+    expect(line.message).toMatch(/did not flag it/);
+  });
+
+  it('is no heartbeat when the rule the drill proves is off', async () => {
+    const { handler, logs } = harness({ rules: { ...settings.rules, sensitiveObjectAccess: false } });
+    await handler(eventBridgeEvent(drillRead()));
+    expect(logs()[0]).toMatchObject({ DrillNotFlagged: 1 });
+    expect(logs()[0]).not.toHaveProperty('DrillHeartbeat');
+  });
+
   it('judges the same read by any other principal as before', async () => {
     const { handler, published, logs } = harness();
     await handler(eventBridgeEvent(objectRead(identities.apiRole, { key: CANARY_KEY }, { sourceIPAddress: '52.95.150.10' })));
@@ -171,6 +189,7 @@ describe('detection drill: heartbeat instead of a page', () => {
     ] as never[];
     const routed = routeDrill(record as unknown as CloudTrailRecord, findings, drill);
     expect(routed.read).toBeDefined();
+    expect(routed.flagged).toBe(true);
     expect(routed.findings.map((finding: { rule: string }) => finding.rule)).toEqual(['instance-credentials-outside-aws']);
   });
 

@@ -23,6 +23,11 @@ export const DRILL_METRIC_NAMESPACE = 'S3AccessDetector';
 export const DRILL_HEARTBEAT_METRIC = 'DrillHeartbeat';
 /** Counted when a drill read arrives but failed (denied, missing canary): the chain works, the read did not. */
 export const DRILL_FAILED_READ_METRIC = 'DrillFailedReads';
+/**
+ * Counted when a drill read arrives but the rules did not flag it (the drill role, its address or the canary key was
+ * allowed after all): no heartbeat then, since the detector would also let an intruder's read of that kind through.
+ */
+export const DRILL_NOT_FLAGGED_METRIC = 'DrillNotFlagged';
 
 /** One monitored bucket's canary, and who reads it. */
 export interface DrillCanary {
@@ -82,40 +87,43 @@ export function drillReadOf(record: CloudTrailRecord, drill: DrillSettings): Dri
 /** What the handler does with a record's findings: a drill read becomes a heartbeat, everything else goes on. */
 export interface DrillRouting {
   readonly read?: DrillRead;
+  /** Whether the rules flagged the drill read, as they must flag an intruder's: only then is it a heartbeat. */
+  readonly flagged?: boolean;
   readonly findings: readonly Finding[];
 }
 
 /**
  * Takes the drill read out of the findings: only the sensitive-read finding of the canary read itself is replaced by
- * the heartbeat. Any other rule's finding on the record is kept, so the drill cannot hide anything but itself.
+ * the heartbeat. Any other rule's finding on the record is kept, so the drill cannot hide anything but itself. A drill
+ * read the rules did not flag is no heartbeat: the heartbeat proves the rule fires, not only that events arrive.
  */
 export function routeDrill(record: CloudTrailRecord, findings: readonly Finding[], drill: DrillSettings): DrillRouting {
   const read = drillReadOf(record, drill);
   if (!read) return { findings };
-  return {
-    read,
-    findings: findings.filter(
-      (finding) =>
-        !(
-          finding.rule === 'sensitive-object-access' &&
-          finding.what.eventId === record.eventID &&
-          finding.what.bucket === read.canary.bucket &&
-          finding.what.key === read.canary.key
-        ),
-    ),
-  };
+  const isDrillFinding = (finding: Finding) =>
+    finding.rule === 'sensitive-object-access' &&
+    finding.what.eventId === record.eventID &&
+    finding.what.bucket === read.canary.bucket &&
+    finding.what.key === read.canary.key;
+  return { read, flagged: findings.some(isDrillFinding), findings: findings.filter((finding) => !isDrillFinding(finding)) };
 }
 
 /**
  * The log line that records a drill read, in CloudWatch's embedded metric format: the heartbeat per bucket becomes a
  * metric without an API call, a permission or a dependency on another service being up. A failed read (denied by a
- * data perimeter, a missing canary) still crossed every hop, so it is a heartbeat too, and is counted apart as well.
+ * data perimeter, a missing canary) that was flagged still crossed every hop and the rule, so it is a heartbeat too,
+ * and is counted apart as well. An unflagged drill read is counted apart and is no heartbeat.
  */
-export function drillLogLine(read: DrillRead, at: Date): Record<string, unknown> {
-  const metrics = [DRILL_HEARTBEAT_METRIC, ...(read.succeeded ? [] : [DRILL_FAILED_READ_METRIC])];
+export function drillLogLine(read: DrillRead, flagged: boolean, at: Date): Record<string, unknown> {
+  const metrics = flagged ? [DRILL_HEARTBEAT_METRIC, ...(read.succeeded ? [] : [DRILL_FAILED_READ_METRIC])] : [DRILL_NOT_FLAGGED_METRIC];
+  const message = !flagged
+    ? 'detection drill arrived, but the rules did not flag it: an intruder\'s read like it would go unreported'
+    : read.succeeded
+      ? 'detection drill arrived'
+      : 'detection drill arrived, but its read failed';
   return {
-    level: read.succeeded ? 'INFO' : 'WARN',
-    message: read.succeeded ? 'detection drill arrived' : 'detection drill arrived, but its read failed',
+    level: flagged && read.succeeded ? 'INFO' : 'WARN',
+    message,
     bucket: read.canary.bucket,
     key: read.canary.key,
     eventId: read.eventId,

@@ -50,7 +50,7 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
       eventId = (record as { eventID: string }).eventID;
       // A detection drill read is a heartbeat, not a page (drill.ts).
       const drill = routeDrill(record as CloudTrailRecord, findings, settings.drill ?? NO_DRILL);
-      if (drill.read) log(JSON.stringify(drillLogLine(drill.read, now())));
+      if (drill.read) log(JSON.stringify(drillLogLine(drill.read, drill.flagged === true, now())));
       findings = drill.findings;
     } catch (error) {
       if (error instanceof MalformedEventError) {
