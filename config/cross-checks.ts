@@ -213,7 +213,7 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
   }
 
   const rawDetector = raw.detector as Record<string, unknown> | undefined;
-  problems.push(...drillProblems(tolerantParse(detectorDrill, rawDetector?.drill ?? {}) as z.output<typeof detectorDrill> | undefined, rawDetector?.enabled !== false, monitoredBuckets));
+  problems.push(...drillProblems(tolerantParse(detectorDrill, rawDetector?.drill ?? {}) as z.output<typeof detectorDrill> | undefined, rawDetector?.enabled !== false, monitoredBuckets, accounts?.management.name));
 
   if (regions && REGIONS_WITHOUT_GLOBAL_IAM_RECORDING.includes(regions.home)) {
     problems.push({

@@ -57,6 +57,13 @@ describe('the detector.drill configuration', () => {
     expect(drillTargets(config)[0].key).toBe('exports/canary.csv');
   });
 
+  it('runs in no management account: it runs no workloads, so its buckets get no drill (nor a key check)', () => {
+    const config = configWith((input) => {
+      input.detector!.monitoredBuckets!.push({ name: 'acme-management-exports', account: 'management', region: 'eu-west-1', keyPatterns: ['reports/$latest'] });
+    });
+    expect(drillTargets(config).map((target) => target.bucket)).toEqual(['acme-customer-records']);
+  });
+
   it('is not deployed without the rule it proves', () => {
     const config = configWith((input) => void (input.detector!.rules = { sensitiveObjectAccess: false }));
     expect(drillTargets(config)).toEqual([]);

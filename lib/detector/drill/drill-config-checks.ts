@@ -11,12 +11,15 @@ export function drillProblems(
   drill: z.output<typeof detectorDrill> | undefined,
   detectorEnabled: boolean,
   monitoredBuckets: readonly z.output<typeof monitoredBucket>[] | undefined,
+  /** The management account's name: its buckets get no drill (drill-plan.ts, drillRunsIn). */
+  managementAccountName?: string,
 ): ConfigProblem[] {
   if (!drill || !monitoredBuckets || !detectorEnabled || !drill.enabled) return [];
   const problems: ConfigProblem[] = [];
   const byName = new Map(monitoredBuckets.map((bucket) => [bucket.name, bucket]));
 
   monitoredBuckets.forEach((bucket, index) => {
+    if (bucket.account === managementAccountName) return;
     const given = drill.canaryKeys[bucket.name];
     if (given !== undefined) {
       const expected = canaryKeyProblem(given, bucket.keyPatterns);

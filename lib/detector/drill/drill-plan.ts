@@ -59,6 +59,14 @@ export class DrillNames {
   }
 }
 
+/**
+ * Whether a bucket owner's account can run the drill. Not the management account: the drill needs a function there,
+ * and the management account runs no workloads (the baseline alarms when anything starts one there).
+ */
+export function drillRunsIn(accountName: string, config: BaselineConfig): boolean {
+  return accountName !== config.accounts.management.name;
+}
+
 /** Every monitored bucket's drill, sorted by bucket name; empty when the drill is not deployed. */
 export function drillTargets(config: BaselineConfig): DrillTarget[] {
   if (!drillDeployed(config)) return [];
@@ -66,6 +74,7 @@ export function drillTargets(config: BaselineConfig): DrillTarget[] {
   const accounts = organizationAccounts(config);
   const { canaryKeys, kmsKeyArns } = config.detector.drill;
   return [...config.detector.monitoredBuckets]
+    .filter((bucket) => drillRunsIn(bucket.account, config))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((bucket) => {
       // The account name and the key are validated in the configuration (config/cross-checks.ts).
