@@ -88,8 +88,6 @@ export class OrganizationTrail extends Construct {
       }
       const role = new TrailCloudWatchLogsRole(this, 'CloudWatchLogsRole', {
         roleName: names.trailLogsRoleName,
-        accountId: managementAccountId,
-        trailArn: names.trailArn,
         logGroupArn: names.trailLogGroupArn,
       });
       this.logGroup = group.logGroup;
