@@ -41,6 +41,11 @@ const adopt = z
 const account = z.strictObject({
   name: resourceName(32).describe('Short name of the account; its baseline stack is "account-<name>".'),
   id: accountId.describe('12-digit AWS account id.'),
+  deploymentRoleName: roleName
+    .optional()
+    .describe(
+      'Role assumed in this account to deploy, instead of deployment.roleName: for an invited account (Organizations creates OrganizationAccountAccessRole only in accounts it creates), or for the management account, which is otherwise deployed with the caller\'s own credentials.',
+    ),
   adopt: adopt.optional(),
 });
 
@@ -344,7 +349,9 @@ const s3Backend = z.strictObject({
 const deployment = z.strictObject({
   roleName: roleName
     .default('OrganizationAccountAccessRole')
-    .describe('Role assumed in each account to deploy; the guardrails let only it change the baseline.'),
+    .describe(
+      'Role assumed in each account but the management account to deploy (an account may name its own in deploymentRoleName); the guardrails let only it change the baseline.',
+    ),
   externalId: z.string().min(2).max(1224).optional(),
   profiles: z
     .record(z.string(), z.string().min(1))

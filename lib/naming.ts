@@ -269,14 +269,47 @@ export class BaselineNames {
     return this.resourceName('support');
   }
 
+  /** The account of the organization with this id. */
+  private accountOf(accountId: string): OrganizationAccount | undefined {
+    return organizationAccounts(this.config).find((account) => account.id === accountId);
+  }
+
+  /** Name of the role the baseline is deployed with in an account: the account's own, or `deployment.roleName`. */
+  deploymentRoleName(accountId: string): string {
+    return this.accountOf(accountId)?.deploymentRoleName ?? this.config.deployment.roleName;
+  }
+
   /** The role the baseline is deployed with in an account; guardrails let only it change the baseline. */
   deploymentRoleArn(accountId: string): string {
-    return `arn:${this.partition}:iam::${accountId}:role/${this.config.deployment.roleName}`;
+    return `arn:${this.partition}:iam::${accountId}:role/${this.deploymentRoleName(accountId)}`;
+  }
+
+  /**
+   * The role a stack's provider assumes to reach an account, or undefined to use the caller's own credentials. The
+   * management account has no OrganizationAccountAccessRole (Organizations creates it only in the accounts it
+   * creates), so it is reached with the caller's credentials unless it names a role of its own.
+   * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html
+   */
+  assumedDeploymentRoleArn(accountId: string): string | undefined {
+    const account = this.accountOf(accountId);
+    if (account?.role === 'management' && account.deploymentRoleName === undefined) return undefined;
+    return this.deploymentRoleArn(accountId);
   }
 
   /** Any account's deployment role, as guardrail conditions name it. */
   get deploymentRoleArnPattern(): string {
     return `arn:${this.partition}:iam::*:role/${this.config.deployment.roleName}`;
+  }
+
+  /**
+   * Every deployment role the guardrails exempt: `deployment.roleName` in any account, and each member account's own
+   * role in that account only. Service control policies never apply to the management account, which is left out.
+   */
+  get deploymentRoleArnPatterns(): string[] {
+    const own = organizationAccounts(this.config)
+      .filter((account) => account.role !== 'management' && account.deploymentRoleName !== undefined)
+      .map((account) => this.deploymentRoleArn(account.id));
+    return [this.deploymentRoleArnPattern, ...[...new Set(own)].sort()];
   }
 
   /** A name for a per-account resource, unique within the account. */

@@ -21,7 +21,8 @@ export class AccountStack extends BaselineStack {
     new S3AccountPublicAccessBlock(this, 'S3PublicAccessBlock', { accountId: account.id });
     new SupportRole(this, 'SupportRole', {
       roleName: names.supportRoleName,
-      deploymentRoleArn: names.deploymentRoleArn(account.id),
+      // Without a deployment role (the management account by default), the account's own IAM policies decide.
+      deploymentRoleArn: names.assumedDeploymentRoleArn(account.id) ?? `arn:${names.partition}:iam::${account.id}:root`,
       trustedPrincipalArns: baseline.supportRoleTrustedPrincipalArns,
     });
     if (baseline.unusedAccessAnalyzer) {

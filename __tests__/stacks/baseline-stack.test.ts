@@ -21,7 +21,6 @@ describe('the stacks of the example organization', () => {
 
   it.each([
     ['log-archive', '222222222222'],
-    ['management', '111111111111'],
     ['security', '333333333333'],
     ['account-workload-dev', '555555555555'],
   ])('gives %s one provider that can only reach account %s', (name, accountId) => {
@@ -57,6 +56,54 @@ describe('the stacks of the example organization', () => {
     for (const stack of Object.values(stacks)) {
       expect(stack.data?.terraform_remote_state).toBeUndefined();
     }
+  });
+});
+
+describe('the management account', () => {
+  // Organizations creates OrganizationAccountAccessRole only in accounts it creates, never in the management account.
+  it.each(['management', 'account-management'])('deploys %s with the caller\'s own credentials by default, pinned to the account', (name) => {
+    const providers = synthAll()[name].provider.aws as Array<Record<string, any>>;
+    expect(providers).toHaveLength(1);
+    expect(providers[0].allowed_account_ids).toEqual(['111111111111']);
+    expect(providers[0].assume_role).toBeUndefined();
+    expect(providers[0].profile).toBeUndefined();
+  });
+
+  it('lets the support role of the management account be assumed from the account itself, as no deployment role exists there', () => {
+    const role = Object.values(synthStack('account-management').resource.aws_iam_role).find((r) => String(r.name).endsWith('-support'))!;
+    expect(JSON.parse(String(role.assume_role_policy)).Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::111111111111:root' });
+  });
+
+  it('assumes a configured role in the management account', () => {
+    const config = configWith((input) => {
+      input.accounts.management.deploymentRoleName = 'BaselineDeployment';
+    });
+    for (const name of ['management', 'account-management']) {
+      const provider = (synthStack(name, config).provider.aws as Array<Record<string, any>>)[0];
+      expect(provider.assume_role[0].role_arn).toBe('arn:aws:iam::111111111111:role/BaselineDeployment');
+    }
+  });
+});
+
+describe('invited accounts', () => {
+  const config = configWith((input) => {
+    input.accounts.members![0].deploymentRoleName = 'InvitedAccountDeployment';
+  });
+
+  it('assume the role the account names', () => {
+    const provider = (synthStack('account-workload-prod', config).provider.aws as Array<Record<string, any>>)[0];
+    expect(provider.assume_role[0].role_arn).toBe('arn:aws:iam::444444444444:role/InvitedAccountDeployment');
+    const other = (synthStack('account-workload-dev', config).provider.aws as Array<Record<string, any>>)[0];
+    expect(other.assume_role[0].role_arn).toBe('arn:aws:iam::555555555555:role/OrganizationAccountAccessRole');
+  });
+
+  it('have their role exempted from the guardrails in that account only', () => {
+    const policies = Object.values(synthStack('management', config).resource.aws_organizations_policy).map((p) => String(p.content));
+    const exempted = policies.flatMap((content) =>
+      JSON.parse(content).Statement.flatMap((statement: any) => statement.Condition?.ArnNotLike?.['aws:PrincipalArn'] ?? []),
+    );
+    expect(exempted).toContain('arn:aws:iam::444444444444:role/InvitedAccountDeployment');
+    expect(exempted).not.toContain('arn:aws:iam::*:role/InvitedAccountDeployment');
   });
 });
 

@@ -1,5 +1,5 @@
 import { type PolicyStatement, policyDocument } from '../common/policy-document';
-import type { GuardrailPolicy } from './guardrail-policy';
+import { type GuardrailPolicy, principalArns } from './guardrail-policy';
 
 /** The calls that stop, delete or weaken a part of the baseline, by the part they touch. */
 export const BASELINE_PROTECTED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
@@ -55,7 +55,7 @@ export const BASELINE_PROTECTED_ACTIONS: Readonly<Record<string, readonly string
  * and delivery channel, flow logs, GuardDuty, Security Hub, Access Analyzer, the account public-access block, EBS
  * default encryption or the instance metadata defaults. One statement per part, so a denial names what it protects.
  */
-export function protectBaseline(name: string, deploymentRoleArnPattern: string): GuardrailPolicy {
+export function protectBaseline(name: string, deploymentRoleArnPatterns: readonly string[]): GuardrailPolicy {
   return {
     id: 'ProtectBaseline',
     name,
@@ -70,7 +70,7 @@ export function protectBaseline(name: string, deploymentRoleArnPattern: string):
           Effect: 'Deny',
           Action: actions,
           Resource: '*',
-          Condition: { ArnNotLike: { 'aws:PrincipalArn': deploymentRoleArnPattern } },
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': principalArns(deploymentRoleArnPatterns) } },
         }),
       ),
     ),
