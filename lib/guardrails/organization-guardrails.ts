@@ -17,7 +17,10 @@ export function guardrailPolicies(config: BaselineConfig, names: BaselineNames):
   const { guardrails } = config;
   const policies: GuardrailPolicy[] = [];
   if (guardrails.denyLeaveOrganization) policies.push(denyLeaveOrganization(names.resourceName('deny-leave-organization')));
-  if (guardrails.protectBaseline) policies.push(protectBaseline(names.resourceName('protect-baseline'), names.deploymentRoleArnPatterns));
+  if (guardrails.protectBaseline) {
+    const breakGlass = config.logArchive.breakGlassRoleArn;
+    policies.push(protectBaseline(names.resourceName('protect-baseline'), names.deploymentRoleArnPatterns, breakGlass ? [breakGlass] : []));
+  }
   if (guardrails.denyRootUser) policies.push(denyRootUser(names.resourceName('deny-root-user')));
   if (guardrails.requireImdsv2) {
     policies.push(requireImdsv2(names.resourceName('require-imdsv2'), config.accountBaseline.imdsHopLimit));
