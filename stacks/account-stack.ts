@@ -6,6 +6,7 @@ import { PasswordPolicy } from '../lib/account-baseline/password-policy';
 import { RegionalBaseline } from '../lib/account-baseline/regional-baseline';
 import { S3AccountPublicAccessBlock } from '../lib/account-baseline/s3-account-public-access-block';
 import { SupportRole } from '../lib/account-baseline/support-role';
+import { LogKeyLookup } from '../lib/log-archive/log-key-lookup';
 import { S3AccessDetectorInAccount } from '../lib/detector/s3-access-detector-in-account';
 import { BaselineStack, type BaselineStackProps } from './baseline-stack';
 
@@ -37,9 +38,11 @@ export class AccountStack extends BaselineStack {
       adopt: account.adopt?.configServiceLinkedRole,
     });
 
-    // In every enabled region.
+    // In every enabled region; Config names the log key by its ARN (see LogKeyLookup).
+    const logKey = new LogKeyLookup(this, 'LogKey', { names, region: config.regions.home });
     const regional = config.regions.enabled.map(
-      (region) => new RegionalBaseline(this, `Region-${region}`, { config, names, account, region, configRoleArn: configRole.roleArn }),
+      (region) =>
+        new RegionalBaseline(this, `Region-${region}`, { config, names, account, region, configRoleArn: configRole.roleArn, logKeyArn: logKey.keyArn }),
     );
     new ConfigRules(this, 'ConfigRules', {
       homeRegion: config.regions.home,

@@ -157,3 +157,18 @@ describe('tampering with the key', () => {
     await expect(onKey(admin, 'kms:TagResource', {}, [everything])).resolves.toBe('Allowed');
   });
 });
+
+describe('looking the key up by its alias', () => {
+  // The trail and every account's Config delivery channel name the key by its ARN, which they look up from the alias.
+  it.each([MANAGEMENT, WORKLOAD, '333333333333'])('lets account %s describe the key, and nothing more', async (account) => {
+    const deployer = `arn:aws:sts::${account}:assumed-role/OrganizationAccountAccessRole/baseline`;
+    const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+    await expect(onKey(deployer, 'kms:DescribeKey', {}, [everything])).resolves.toBe('Allowed');
+    await expect(onKey(deployer, 'kms:Decrypt', {}, [everything])).resolves.toBe('ImplicitlyDenied');
+  });
+
+  it('does not let an account outside the organization describe the key', async () => {
+    const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+    await expect(onKey(`arn:aws:iam::${OUTSIDER}:role/admin`, 'kms:DescribeKey', {}, [everything])).resolves.toBe('ImplicitlyDenied');
+  });
+});

@@ -17,6 +17,8 @@ export interface RegionalBaselineProps {
   readonly region: string;
   /** The role the Config recorder uses (a reference to it, so that the recorder waits for it). */
   readonly configRoleArn: string;
+  /** The ARN of the log key (looked up once per account, see LogKeyLookup). */
+  readonly logKeyArn: string;
 }
 
 /** Everything the account baseline sets in one region: Config, EBS, IMDS, VPCs, Access Analyzer, ECR. */
@@ -38,7 +40,7 @@ export class RegionalBaseline extends Construct {
       recordingFrequency: config.config.recordingFrequency,
       bucketName: names.logBucketName,
       keyPrefix: LOG_PREFIXES.config,
-      kmsKeyArn: names.logKeyAliasArn,
+      kmsKeyArn: props.logKeyArn,
       adoptRecorder: adopt.configRecorderName !== undefined,
       adoptDeliveryChannel: adopt.deliveryChannelName !== undefined,
     });

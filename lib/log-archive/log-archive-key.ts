@@ -110,6 +110,16 @@ export function logKeyStatements(config: BaselineConfig, names: BaselineNames): 
       },
     },
   ];
+  // The trail (management) and Config (every account) name the key by its ARN, which their stacks look up from the
+  // alias with kms:DescribeKey (LogKeyLookup); the accounts' IAM policies must allow it too. DescribeKey reveals the
+  // key's metadata only. https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
+  statements.push({
+    Sid: 'OrganizationAccountsLookUpTheKey',
+    Effect: 'Allow',
+    Principal: { AWS: [...new Set(accountIds)].sort().map((accountId) => `arn:aws:iam::${accountId}:root`) },
+    Action: 'kms:DescribeKey',
+    Resource: '*',
+  });
   if (config.logArchive.readerRoleArns.length > 0) {
     const readers = grantToRoles(config.logArchive.readerRoleArns);
     statements.push({
