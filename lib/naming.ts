@@ -204,6 +204,16 @@ export class BaselineNames {
     return `${this.prefix}-s3-access-findings`;
   }
 
+  /** The queue of the detector's invocations that failed after Lambda's retries (named by the detector function). */
+  get detectorFailedInvocationsQueueName(): string {
+    return `${this.detectorFunctionName}-failed-invocations`;
+  }
+
+  /** The queue of the events the detector's rule could not deliver to the function. */
+  get detectorUndeliveredQueueName(): string {
+    return `${this.detectorRuleName}-undelivered`;
+  }
+
   /** The rule on the detector's bus that invokes the function. */
   get detectorRuleName(): string {
     return `${this.prefix}-s3-access-detector`;

@@ -186,8 +186,21 @@ describe('undelivered findings', () => {
     }
   });
 
+  it('include every queue of the security account that holds failures: the detector\'s failed invocations and undelivered events', () => {
+    const queues = values('aws_sqs_queue').map((queue) => String(queue.name));
+    const alarms = values('aws_cloudwatch_metric_alarm').filter((alarm) => alarm.namespace === 'AWS/SQS');
+    expect(queues).toEqual(expect.arrayContaining(['acme-s3-access-detector-failed-invocations', 'acme-s3-access-detector-undelivered']));
+    expect(alarms.map((alarm) => alarm.dimensions.QueueName).sort()).toEqual([...queues].sort());
+    const home = rules.find((rule) => rule.name === 'acme-undelivered-findings')!;
+    const watched = JSON.parse(home.event_pattern).detail.alarmName as Array<string | { prefix: string }>;
+    for (const alarm of alarms) {
+      const name = String(alarm.alarm_name);
+      expect(watched.some((entry) => (typeof entry === 'string' ? entry === name : name.startsWith(entry.prefix)))).toBe(true);
+    }
+  });
+
   it('reach people like findings: forwarded from every other region, sent on from the home region', () => {
-    const pattern = undeliveredFindingsPattern('acme-findings-dlq-');
+    const pattern = undeliveredFindingsPattern('acme-findings-dlq-', ['acme-s3-access-detector-failed-invocations', 'acme-s3-access-detector-undelivered']);
     const home = rules.find((rule) => rule.name === 'acme-undelivered-findings')!;
     expect(home.region).toBe(HOME);
     expect(JSON.parse(home.event_pattern)).toEqual(pattern);

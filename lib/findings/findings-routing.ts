@@ -1,11 +1,11 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget, type CloudwatchEventTargetRetryPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
 import { DeadLetterQueue } from '../common/dead-letter-queue';
+import { detectorDeployed } from '../detector/monitored-buckets';
 import { NotificationTopic } from '../common/notification-topic';
 import { policyJson } from '../common/policy-document';
 import type { BaselineNames } from '../naming';
@@ -62,6 +62,8 @@ export class FindingsRouting extends Construct {
     });
 
     const alarmPrefix = names.findingsDeadLetterQueueName('');
+    // The detector's queues of this account hold failures too; their alarms are named like them.
+    const deadLetterAlarms = detectorDeployed(config) ? [names.detectorFailedInvocationsQueueName, names.detectorUndeliveredQueueName] : [];
     for (const region of regions) {
       const queue = new DeadLetterQueue(this, `DeadLetters-${region}`, {
         name: names.findingsDeadLetterQueueName(region),
@@ -70,21 +72,7 @@ export class FindingsRouting extends Construct {
         senders: [{ service: 'events.amazonaws.com', sourceArnLike: ruleArnLike(region), label: 'FindingRules' }],
       });
       this.deadLetterQueues[region] = queue;
-      // Its state change is an event, routed to people like a finding (alarm actions reach only their own region).
-      new CloudwatchMetricAlarm(this, `DeadLettersAlarm-${region}`, {
-        alarmName: names.findingsDeadLetterQueueName(region),
-        alarmDescription: `Findings could not be delivered and wait in ${names.findingsDeadLetterQueueName(region)}`,
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        dimensions: { QueueName: names.findingsDeadLetterQueueName(region) },
-        statistic: 'Maximum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        region,
-      });
+      // Its alarm (DeadLetterQueue) is an event, routed to people like a finding (alarm actions reach only their own region).
     }
 
     this.notify(
@@ -105,13 +93,13 @@ export class FindingsRouting extends Construct {
       'Undelivered',
       'undelivered',
       `Dead-letter queue alarms of findings routing, from every region, to ${names.findingsTopicName}`,
-      undeliveredFindingsPattern(alarmPrefix),
+      undeliveredFindingsPattern(alarmPrefix, deadLetterAlarms),
       UNDELIVERED_FINDINGS_MESSAGE,
     );
 
     for (const region of regions.filter((candidate) => candidate !== home)) {
       this.forwardToHome(`GuardDutyForward-${region}`, 'guardduty-forward', region, guardDutyFindingPattern(threshold));
-      this.forwardToHome(`UndeliveredForward-${region}`, 'undelivered-forward', region, undeliveredFindingsPattern(alarmPrefix));
+      this.forwardToHome(`UndeliveredForward-${region}`, 'undelivered-forward', region, undeliveredFindingsPattern(alarmPrefix, deadLetterAlarms));
     }
   }
 
