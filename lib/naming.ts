@@ -228,6 +228,21 @@ export class BaselineNames {
     return `arn:${this.partition}:events:${region}:${accountId}:rule/${this.detectorForwardingRuleName}`;
   }
 
+  /** The rule, in an account's regions with dead-letter queues, that sends their alarms to the security account. */
+  get undeliveredAlarmForwardingRuleName(): string {
+    return `${this.prefix}-forward-dead-letter-alarms`;
+  }
+
+  /** The role EventBridge assumes to send dead-letter queue alarms to the security account. */
+  get undeliveredAlarmForwarderRoleName(): string {
+    return `${this.prefix}-dead-letter-alarm-forwarder`;
+  }
+
+  /** The security account's default event bus in the home region, where findings routing notifies people. */
+  get securityHomeDefaultBusArn(): string {
+    return `arn:${this.partition}:events:${this.home}:${this.config.accounts.security.id}:event-bus/default`;
+  }
+
   /** The role EventBridge assumes, in an account owning a monitored bucket, to put events on the detector's bus. */
   get detectorForwarderRoleName(): string {
     return `${this.prefix}-s3-data-event-forwarder`;

@@ -7,7 +7,9 @@ import { RegionalBaseline } from '../lib/account-baseline/regional-baseline';
 import { S3AccountPublicAccessBlock } from '../lib/account-baseline/s3-account-public-access-block';
 import { SupportRole } from '../lib/account-baseline/support-role';
 import { LogKeyLookup } from '../lib/log-archive/log-key-lookup';
+import { bucketLocations } from '../lib/detector/monitored-buckets';
 import { S3AccessDetectorInAccount } from '../lib/detector/s3-access-detector-in-account';
+import { UndeliveredAlarmForwarding } from '../lib/findings/undelivered-alarm-forwarding';
 import { BaselineStack, type BaselineStackProps } from './baseline-stack';
 
 /** The baseline every account gets, globally and in every enabled region. */
@@ -55,5 +57,20 @@ export class AccountStack extends BaselineStack {
 
     // Forwarding of S3 data events where the account owns monitored buckets; the detector's response role.
     new S3AccessDetectorInAccount(this, 'S3AccessDetector', { config, names, account });
+    // The forwarding queues' alarms reach people through the security account (the home bus there needs no forwarding).
+    const queueRegions = bucketLocations(config)
+      .filter((location) => location.accountId === account.id)
+      .map((location) => location.region)
+      .filter((region) => !(account.id === config.accounts.security.id && region === config.regions.home));
+    if (queueRegions.length > 0) {
+      new UndeliveredAlarmForwarding(this, 'DeadLetterAlarms', {
+        accountId: account.id,
+        regions: [...new Set(queueRegions)],
+        alarmNames: [names.detectorForwardingDeadLetterQueueName],
+        homeBusArn: names.securityHomeDefaultBusArn,
+        ruleName: names.undeliveredAlarmForwardingRuleName,
+        roleName: names.undeliveredAlarmForwarderRoleName,
+      });
+    }
   }
 }

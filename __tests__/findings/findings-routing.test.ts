@@ -200,7 +200,11 @@ describe('undelivered findings', () => {
   });
 
   it('reach people like findings: forwarded from every other region, sent on from the home region', () => {
-    const pattern = undeliveredFindingsPattern('acme-findings-dlq-', ['acme-s3-access-detector-failed-invocations', 'acme-s3-access-detector-undelivered']);
+    const pattern = undeliveredFindingsPattern('acme-findings-dlq-', [
+      'acme-s3-access-detector-failed-invocations',
+      'acme-s3-access-detector-undelivered',
+      'acme-forward-s3-data-events-undelivered',
+    ]);
     const home = rules.find((rule) => rule.name === 'acme-undelivered-findings')!;
     expect(home.region).toBe(HOME);
     expect(JSON.parse(home.event_pattern)).toEqual(pattern);

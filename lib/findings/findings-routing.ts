@@ -1,3 +1,4 @@
+import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget, type CloudwatchEventTargetRetryPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -5,7 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
 import { DeadLetterQueue } from '../common/dead-letter-queue';
-import { detectorDeployed } from '../detector/monitored-buckets';
+import { bucketLocations, detectorDeployed } from '../detector/monitored-buckets';
 import { NotificationTopic } from '../common/notification-topic';
 import { policyJson } from '../common/policy-document';
 import type { BaselineNames } from '../naming';
@@ -63,7 +64,30 @@ export class FindingsRouting extends Construct {
 
     const alarmPrefix = names.findingsDeadLetterQueueName('');
     // The detector's queues of this account hold failures too; their alarms are named like them.
-    const deadLetterAlarms = detectorDeployed(config) ? [names.detectorFailedInvocationsQueueName, names.detectorUndeliveredQueueName] : [];
+    const deadLetterAlarms = detectorDeployed(config)
+      ? [names.detectorFailedInvocationsQueueName, names.detectorUndeliveredQueueName, names.detectorForwardingDeadLetterQueueName]
+      : [];
+    // Accounts owning monitored buckets send their forwarding queues' alarms here (UndeliveredAlarmForwarding): only
+    // those accounts. No source condition: an event AWS produced keeps its aws.* source when a rule forwards it, and no
+    // one can put an aws.* source with PutEvents, so what these accounts can add is their own AWS events, which the
+    // rules here match only by alarm name or finding source.
+    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
+    const senders = [...new Set(bucketLocations(config).map((location) => location.accountId))].filter((id) => id !== accountId).sort();
+    if (senders.length > 0) {
+      new CloudwatchEventBusPolicy(this, 'HomeBusAcceptsDeadLetterAlarms', {
+        eventBusName: 'default',
+        region: home,
+        policy: policyJson([
+          {
+            Sid: 'AccountsSendDeadLetterAlarms',
+            Effect: 'Allow',
+            Principal: { AWS: senders.map((id) => `arn:aws:iam::${id}:root`) },
+            Action: 'events:PutEvents',
+            Resource: names.securityHomeDefaultBusArn,
+          },
+        ]),
+      });
+    }
     for (const region of regions) {
       const queue = new DeadLetterQueue(this, `DeadLetters-${region}`, {
         name: names.findingsDeadLetterQueueName(region),

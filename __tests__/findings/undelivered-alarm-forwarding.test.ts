@@ -1,0 +1,91 @@
+import { BaselineNames } from '../../lib/naming';
+import { exampleConfig, resourcesOf, synthStack } from '../helpers';
+import { evaluate } from '../policy/simulate';
+
+/*
+ * A member account's forwarding queue fills when the detector's bus refuses its events. Its alarm fires in the
+ * member account; the state change is sent to the security account's default bus in the home region, where findings
+ * routing sends it to the findings topic like every other undelivered-findings alarm.
+ */
+
+const config = exampleConfig();
+const names = new BaselineNames(config);
+const SECURITY = '333333333333';
+const WORKLOAD = '444444444444';
+const HOME_BUS = `arn:aws:events:eu-west-1:${SECURITY}:event-bus/default`;
+
+describe('in the account that owns a monitored bucket', () => {
+  const stack = synthStack('account-workload-prod');
+  const rules = Object.entries(resourcesOf(stack, 'aws_cloudwatch_event_rule')).filter(([, rule]) => rule.name === names.undeliveredAlarmForwardingRuleName);
+  const targets = Object.values(resourcesOf(stack, 'aws_cloudwatch_event_target'));
+
+  it('sends the forwarding queue\'s alarm to the security account\'s default bus in the home region', () => {
+    expect(rules.map(([, rule]) => rule.region)).toEqual(['eu-west-1']);
+    const [logicalId, rule] = rules[0];
+    expect(JSON.parse(String(rule.event_pattern))).toEqual({
+      source: ['aws.cloudwatch'],
+      'detail-type': ['CloudWatch Alarm State Change'],
+      detail: { alarmName: [names.detectorForwardingDeadLetterQueueName], state: { value: ['ALARM'] } },
+    });
+    const target = targets.find((candidate) => candidate.rule === `\${aws_cloudwatch_event_rule.${logicalId}.name}`)!;
+    expect(target.arn).toBe(HOME_BUS);
+    expect(target.role_arn).toMatch(/^\$\{aws_iam_role\./);
+  });
+
+  it('uses a role EventBridge of this account may assume, that may only put events on that bus', async () => {
+    const role = Object.values(resourcesOf(stack, 'aws_iam_role')).find((candidate) => candidate.name === names.undeliveredAlarmForwarderRoleName)!;
+    const policy = Object.values(resourcesOf(stack, 'aws_iam_role_policy')).find((candidate) => String(candidate.role).includes('aws_iam_role.'))!;
+    const trust = JSON.parse(String(role.assume_role_policy));
+    const roleArn = `arn:aws:iam::${WORKLOAD}:role/${names.undeliveredAlarmForwarderRoleName}`;
+    const assume = (account: string) =>
+      evaluate(
+        { principal: 'events.amazonaws.com', action: 'sts:AssumeRole', resource: roleArn, resourceAccount: WORKLOAD, context: { 'aws:SourceAccount': account } },
+        { resourcePolicy: trust },
+      );
+    await expect(assume(WORKLOAD)).resolves.toBe('Allowed');
+    await expect(assume('999999999999')).resolves.toBe('ImplicitlyDenied');
+    const policies = Object.values(resourcesOf(stack, 'aws_iam_role_policy')).map((candidate) => JSON.parse(String(candidate.policy)));
+    const put = (resource: string) =>
+      evaluate(
+        // Identity policy alone (the bus policy is checked below): evaluated as if the bus were in the same account.
+        { principal: `arn:aws:sts::${WORKLOAD}:assumed-role/${names.undeliveredAlarmForwarderRoleName}/x`, action: 'events:PutEvents', resource, resourceAccount: WORKLOAD },
+        { identityPolicies: policies.filter((document) => JSON.stringify(document).includes(HOME_BUS)) },
+      );
+    expect(policy).toBeDefined();
+    await expect(put(HOME_BUS)).resolves.toBe('Allowed');
+    await expect(put(`arn:aws:events:eu-west-1:${SECURITY}:event-bus/other`)).resolves.toBe('ImplicitlyDenied');
+  });
+
+  it('is not needed in an account without monitored buckets', () => {
+    const other = synthStack('account-workload-dev');
+    expect(Object.values(resourcesOf(other, 'aws_cloudwatch_event_rule')).filter((rule) => rule.name === names.undeliveredAlarmForwardingRuleName)).toEqual([]);
+  });
+});
+
+describe('in the security account', () => {
+  const stack = synthStack('security');
+  const [busPolicy] = Object.values(resourcesOf(stack, 'aws_cloudwatch_event_bus_policy')).filter((policy) => policy.event_bus_name === 'default');
+
+  it('lets the accounts owning monitored buckets put events on the home default bus, and nobody else', async () => {
+    expect(busPolicy.region).toBe('eu-west-1');
+    const document = JSON.parse(String(busPolicy.policy));
+    const put = (account: string) =>
+      evaluate(
+        {
+          principal: `arn:aws:sts::${account}:assumed-role/${names.undeliveredAlarmForwarderRoleName}/x`,
+          action: 'events:PutEvents',
+          resource: HOME_BUS,
+          resourceAccount: SECURITY,
+        },
+        { resourcePolicy: document, identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }] },
+      );
+    await expect(put(WORKLOAD)).resolves.toBe('Allowed');
+    await expect(put('999999999999')).resolves.toBe('ImplicitlyDenied');
+    expect(document.Statement).toHaveLength(1);
+  });
+
+  it('sends the forwarded alarms on to the findings topic', () => {
+    const home = Object.values(resourcesOf(stack, 'aws_cloudwatch_event_rule')).find((rule) => rule.name === 'acme-undelivered-findings')!;
+    expect(JSON.parse(String(home.event_pattern)).detail.alarmName).toContain(names.detectorForwardingDeadLetterQueueName);
+  });
+});
