@@ -35,6 +35,12 @@ const adopt = z
       .boolean()
       .optional()
       .describe('true when the account already has the AWSServiceRoleForConfig role (AWS Config was set up before).'),
+    guardDutyServiceLinkedRole: z
+      .boolean()
+      .optional()
+      .describe(
+        'Management account only: true when it already has the AWSServiceRoleForAmazonGuardDuty role (GuardDuty was enabled there before).',
+      ),
   })
   .describe('Resources the account already has (e.g. from Control Tower) that the baseline imports instead of creating.');
 
