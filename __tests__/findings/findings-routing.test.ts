@@ -72,6 +72,26 @@ describe('rules in the home region', () => {
     }
   });
 
+  it('can be encrypted by EventBridge, which sends no source keys to KMS; the topic policy still names the rules', async () => {
+    const keyPolicy = JSON.parse(
+      String(values('aws_kms_key').find((key) => String(key.description).includes('acme-security-findings'))!.policy),
+    );
+    const generate = () =>
+      evaluate(
+        {
+          principal: 'events.amazonaws.com',
+          action: 'kms:GenerateDataKey',
+          resource: `arn:aws:kms:${HOME}:${SECURITY}:key/0a1b2c3d-1111-2222-3333-444455556666`,
+          resourceAccount: SECURITY,
+        },
+        { resourcePolicy: keyPolicy },
+      );
+    await expect(generate()).resolves.toBe('Allowed');
+    const [topicPolicy] = values('aws_sns_topic_policy').filter((policy) => String(policy.policy).includes('acme-security-findings'));
+    const publish = JSON.parse(String(topicPolicy.policy)).Statement.find((statement: any) => statement.Effect === 'Allow');
+    expect(publish.Condition.StringEquals['aws:SourceAccount']).toBe(SECURITY);
+  });
+
   it('reach every configured subscriber', () => {
     const subscriptions = values('aws_sns_topic_subscription').filter((each) => String(each.topic_arn).includes('FindingsRouting'));
     expect(subscriptions.map((each) => [each.protocol, each.endpoint]).sort()).toEqual([

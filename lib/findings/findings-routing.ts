@@ -1,4 +1,4 @@
-import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
+import { CloudwatchEventPermission } from '@cdktf/provider-aws/lib/cloudwatch-event-permission';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget, type CloudwatchEventTargetRetryPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -73,19 +73,16 @@ export class FindingsRouting extends Construct {
     // rules here match only by alarm name or finding source.
     // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
     const senders = [...new Set(bucketLocations(config).map((location) => location.accountId))].filter((id) => id !== accountId).sort();
-    if (senders.length > 0) {
-      new CloudwatchEventBusPolicy(this, 'HomeBusAcceptsDeadLetterAlarms', {
+    // One permission per sending account (PutPermission), which adds to the default bus's policy instead of replacing
+    // statements the organization may already have there.
+    // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutPermission.html
+    for (const sender of senders) {
+      new CloudwatchEventPermission(this, `DeadLetterAlarmsFrom-${sender}`, {
         eventBusName: 'default',
+        principal: sender,
+        action: 'events:PutEvents',
+        statementId: `${names.undeliveredAlarmForwardingRuleName}-${sender}`,
         region: home,
-        policy: policyJson([
-          {
-            Sid: 'AccountsSendDeadLetterAlarms',
-            Effect: 'Allow',
-            Principal: { AWS: senders.map((id) => `arn:aws:iam::${id}:root`) },
-            Action: 'events:PutEvents',
-            Resource: names.securityHomeDefaultBusArn,
-          },
-        ]),
       });
     }
     for (const region of regions) {
