@@ -151,8 +151,10 @@ describe('CloudTrail digest files', () => {
     await expect(digestPut(trailKey(WORKLOAD), SSE_S3)).resolves.toBe('ExplicitlyDenied');
   });
 
-  it('are still refused with a customer-provided key or another KMS key', async () => {
+  it('are still refused with a customer-provided key, another KMS key, or SSE-KMS without a key (the aws/s3 key)', async () => {
     const otherKey = `arn:aws:kms:eu-west-1:${OUTSIDER}:key/0000abcd-12ab-34cd-56ef-1234567890ab`;
+    await expect(digestPut(digestKey(WORKLOAD), { 's3:x-amz-server-side-encryption': 'aws:kms' })).resolves.toBe('ExplicitlyDenied');
+    await expect(digestPut(digestKey(WORKLOAD), { 's3:x-amz-server-side-encryption': 'aws:kms:dsse' })).resolves.toBe('ExplicitlyDenied');
     await expect(digestPut(digestKey(WORKLOAD), { 's3:x-amz-server-side-encryption-customer-algorithm': 'AES256' })).resolves.toBe('ExplicitlyDenied');
     await expect(digestPut(digestKey(WORKLOAD), KMS_WITH(otherKey))).resolves.toBe('ExplicitlyDenied');
   });

@@ -70,8 +70,8 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
    * `<prefix>/AWSLogs/<o-id>/<account>/CloudTrail-Digest/` (and the management account's own path):
    * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
    * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html
-   * The two denies that would refuse an SSE-S3 header leave out these paths; a third deny refuses anything but SSE-S3
-   * or the log key there, and only the trail may write there at all.
+   * The two denies that would refuse an SSE-S3 header leave out these paths; a third deny refuses any other named
+   * encryption there (SSE-KMS without a key would use the account's aws/s3 key), and only the trail may write there.
    */
   const digests = [names.trailObjectPrefix, names.trailManagementAccountObjectPrefix].map((prefix) => `${bucketArn}/${prefix}/*/CloudTrail-Digest/*`);
 
@@ -96,14 +96,14 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
       },
     },
     {
-      Sid: 'DenyDigestEncryptionOtherThanSseS3OrKms',
+      Sid: 'DenyDigestEncryptionOtherThanSseS3',
       Effect: 'Deny',
       Principal: '*',
       Action: 's3:PutObject',
       Resource: digests,
       Condition: {
         Null: { 's3:x-amz-server-side-encryption': 'false' },
-        StringNotEquals: { 's3:x-amz-server-side-encryption': ['AES256', 'aws:kms'] },
+        StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' },
       },
     },
     {
