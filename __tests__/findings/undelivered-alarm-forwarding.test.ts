@@ -1,5 +1,5 @@
 import { BaselineNames } from '../../lib/naming';
-import { exampleConfig, resourcesOf, synthStack } from '../helpers';
+import { exampleConfig, resourcesOf, synthStacks } from '../helpers';
 import { evaluate } from '../policy/simulate';
 
 /*
@@ -13,9 +13,10 @@ const names = new BaselineNames(config);
 const SECURITY = '333333333333';
 const WORKLOAD = '444444444444';
 const HOME_BUS = `arn:aws:events:eu-west-1:${SECURITY}:event-bus/default`;
+const stacks = synthStacks(config, ['account-workload-prod', 'account-workload-dev', 'security']);
 
 describe('in the account that owns a monitored bucket', () => {
-  const stack = synthStack('account-workload-prod');
+  const stack = stacks['account-workload-prod'];
   const rules = Object.entries(resourcesOf(stack, 'aws_cloudwatch_event_rule')).filter(([, rule]) => rule.name === names.undeliveredAlarmForwardingRuleName);
   const targets = Object.values(resourcesOf(stack, 'aws_cloudwatch_event_target'));
 
@@ -57,13 +58,13 @@ describe('in the account that owns a monitored bucket', () => {
   });
 
   it('is not needed in an account without monitored buckets', () => {
-    const other = synthStack('account-workload-dev');
+    const other = stacks['account-workload-dev'];
     expect(Object.values(resourcesOf(other, 'aws_cloudwatch_event_rule')).filter((rule) => rule.name === names.undeliveredAlarmForwardingRuleName)).toEqual([]);
   });
 });
 
 describe('in the security account', () => {
-  const stack = synthStack('security');
+  const stack = stacks.security;
 
   it('lets each account owning monitored buckets, and no other, put events on the home default bus, adding to its policy', () => {
     // aws_cloudwatch_event_permission adds one statement (PutPermission); a bus policy resource would replace them all.

@@ -1,5 +1,5 @@
 import { AWS_PROVIDER_CONSTRAINT } from '../../stacks/baseline-stack';
-import { configWith, synthAll, synthStack } from '../helpers';
+import { configWith, exampleConfig, synthAll, synthStack, synthStacks, type SynthesizedStack } from '../helpers';
 
 describe('the stacks of the example organization', () => {
   const stacks = synthAll();
@@ -59,10 +59,21 @@ describe('the stacks of the example organization', () => {
   });
 });
 
-describe('the management account', () => {
+describe('the management account and invited accounts', () => {
+  // One synth of the example and one of a configuration with named roles, each stack read from the same app.
+  const example = synthStacks(exampleConfig(), ['management', 'account-management']);
+  const named = synthStacks(
+    configWith((input) => {
+      input.accounts.management.deploymentRoleName = 'BaselineDeployment';
+      input.accounts.members![0].deploymentRoleName = 'InvitedAccountDeployment';
+    }),
+    ['management', 'account-management', 'account-workload-prod', 'account-workload-dev'],
+  );
+  const providerOf = (stack: SynthesizedStack) => (stack.provider.aws as Array<Record<string, any>>)[0];
+
   // Organizations creates OrganizationAccountAccessRole only in accounts it creates, never in the management account.
-  it.each(['management', 'account-management'])('deploys %s with the caller\'s own credentials by default, pinned to the account', (name) => {
-    const providers = synthAll()[name].provider.aws as Array<Record<string, any>>;
+  it.each(['management', 'account-management'])("deploys %s with the caller's own credentials by default, pinned to the account", (name) => {
+    const providers = example[name].provider.aws as Array<Record<string, any>>;
     expect(providers).toHaveLength(1);
     expect(providers[0].allowed_account_ids).toEqual(['111111111111']);
     expect(providers[0].assume_role).toBeUndefined();
@@ -70,35 +81,23 @@ describe('the management account', () => {
   });
 
   it('lets the support role of the management account be assumed from the account itself, as no deployment role exists there', () => {
-    const role = Object.values(synthStack('account-management').resource.aws_iam_role).find((r) => String(r.name).endsWith('-support'))!;
+    const role = Object.values(example['account-management'].resource.aws_iam_role).find((r) => String(r.name).endsWith('-support'))!;
     expect(JSON.parse(String(role.assume_role_policy)).Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::111111111111:root' });
   });
 
   it('assumes a configured role in the management account', () => {
-    const config = configWith((input) => {
-      input.accounts.management.deploymentRoleName = 'BaselineDeployment';
-    });
     for (const name of ['management', 'account-management']) {
-      const provider = (synthStack(name, config).provider.aws as Array<Record<string, any>>)[0];
-      expect(provider.assume_role[0].role_arn).toBe('arn:aws:iam::111111111111:role/BaselineDeployment');
+      expect(providerOf(named[name]).assume_role[0].role_arn).toBe('arn:aws:iam::111111111111:role/BaselineDeployment');
     }
   });
-});
 
-describe('invited accounts', () => {
-  const config = configWith((input) => {
-    input.accounts.members![0].deploymentRoleName = 'InvitedAccountDeployment';
+  it('assumes the role an invited account names, and deployment.roleName elsewhere', () => {
+    expect(providerOf(named['account-workload-prod']).assume_role[0].role_arn).toBe('arn:aws:iam::444444444444:role/InvitedAccountDeployment');
+    expect(providerOf(named['account-workload-dev']).assume_role[0].role_arn).toBe('arn:aws:iam::555555555555:role/OrganizationAccountAccessRole');
   });
 
-  it('assume the role the account names', () => {
-    const provider = (synthStack('account-workload-prod', config).provider.aws as Array<Record<string, any>>)[0];
-    expect(provider.assume_role[0].role_arn).toBe('arn:aws:iam::444444444444:role/InvitedAccountDeployment');
-    const other = (synthStack('account-workload-dev', config).provider.aws as Array<Record<string, any>>)[0];
-    expect(other.assume_role[0].role_arn).toBe('arn:aws:iam::555555555555:role/OrganizationAccountAccessRole');
-  });
-
-  it('have their role exempted from the guardrails in that account only', () => {
-    const policies = Object.values(synthStack('management', config).resource.aws_organizations_policy).map((p) => String(p.content));
+  it("exempts an invited account's role from the guardrails in that account only", () => {
+    const policies = Object.values(named.management.resource.aws_organizations_policy).map((p) => String(p.content));
     const exempted = policies.flatMap((content) =>
       JSON.parse(content).Statement.flatMap((statement: any) => statement.Condition?.ArnNotLike?.['aws:PrincipalArn'] ?? []),
     );
