@@ -65,12 +65,12 @@ export class AccountStack extends BaselineStack {
 
     // Forwarding of S3 data events where the account owns monitored buckets; the detector's response role.
     new S3AccessDetectorInAccount(this, 'S3AccessDetector', { config, names, account });
-    // The forwarding queues' alarms reach people through the security account (the home bus there needs no forwarding).
+    // The forwarding queues' alarms reach people through the security account, whose own regions findings routing
+    // already forwards to its home bus.
     const queueRegions = bucketLocations(config)
       .filter((location) => location.accountId === account.id)
-      .map((location) => location.region)
-      .filter((region) => !(account.id === config.accounts.security.id && region === config.regions.home));
-    if (queueRegions.length > 0) {
+      .map((location) => location.region);
+    if (queueRegions.length > 0 && account.id !== config.accounts.security.id) {
       new UndeliveredAlarmForwarding(this, 'DeadLetterAlarms', {
         accountId: account.id,
         regions: [...new Set(queueRegions)],

@@ -1,5 +1,5 @@
 import { BaselineNames } from '../../lib/naming';
-import { exampleConfig, resourcesOf, synthStacks } from '../helpers';
+import { configWith, exampleConfig, resourcesOf, synthStacks } from '../helpers';
 import { evaluate } from '../policy/simulate';
 
 /*
@@ -55,6 +55,22 @@ describe('in the account that owns a monitored bucket', () => {
     expect(policy).toBeDefined();
     await expect(put(HOME_BUS)).resolves.toBe('Allowed');
     await expect(put(`arn:aws:events:eu-west-1:${SECURITY}:event-bus/other`)).resolves.toBe('ImplicitlyDenied');
+  });
+
+  it('is left to findings routing in the security account, which forwards its own regions to its home bus', () => {
+    const securityOwns = synthStacks(
+      configWith((input) => {
+        input.detector!.monitoredBuckets!.push({ name: 'acme-security-bucket', account: 'security', region: 'us-east-1', keyPatterns: ['*'] });
+      }),
+      ['account-security', 'security'],
+    );
+    expect(
+      Object.values(resourcesOf(securityOwns['account-security'], 'aws_cloudwatch_event_rule')).filter((rule) => rule.name === names.undeliveredAlarmForwardingRuleName),
+    ).toEqual([]);
+    const forward = Object.values(resourcesOf(securityOwns.security, 'aws_cloudwatch_event_rule')).find(
+      (rule) => rule.name === 'acme-undelivered-forward-findings' && rule.region === 'us-east-1',
+    )!;
+    expect(JSON.parse(String(forward.event_pattern)).detail.alarmName).toContain(names.detectorForwardingDeadLetterQueueName);
   });
 
   it('is not needed in an account without monitored buckets', () => {
