@@ -1,5 +1,6 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
@@ -110,6 +111,20 @@ describe('Limits.PolicySize', () => {
     expect(compact.length).toBeLessThanOrEqual(2048);
     expect(spaced.length).toBeGreaterThan(2048);
     expect(failuresOf('Limits.PolicySize', (stack) => new IamRole(stack, 'Role', { name: 'spaced', assumeRolePolicy: spaced }))).toEqual([]);
+  });
+
+  it('adds up the inline policies of one role, which IAM limits to 10,240 characters together', () => {
+    const grant = (index: number) =>
+      policyJson(
+        Array.from({ length: 40 }, (_, n) => ({ Sid: `S${index}x${n}`, Effect: 'Allow' as const, Action: 's3:GetObject', Resource: `arn:aws:s3:::bucket-${index}-${n}/*` })),
+      );
+    expect(grant(0).length).toBeLessThan(10240);
+    const build = (count: number) => (stack: TerraformStack) => {
+      const role = new IamRole(stack, 'Role', { name: 'reader', assumeRolePolicy: trust });
+      for (let index = 0; index < count; index++) new IamRolePolicy(stack, `Policy${index}`, { role: role.name, name: `p${index}`, policy: grant(index) });
+    };
+    expectFailure(synthError(build(4)), 'Limits.PolicySize', 'test/Policy0', /the 4 inline policies of role .* together; IAM \(inline role policies\) accepts at most 10240/);
+    expect(failuresOf('Limits.PolicySize', build(1))).toEqual([]);
   });
 
   it('fails a bucket policy over 20 KB', () => {

@@ -42,10 +42,16 @@ const PolicySize: PolicyRule = {
   rationale: 'AWS refuses an oversized policy at apply; the lists that grow with the configuration (accounts, regions, buckets, CIDRs) can push a policy over.',
   fix: 'Shorten the configuration lists the policy is built from, or split the grant into more statements on separate resources.',
   appliesTo: Object.keys(POLICY_LIMITS),
-  evaluate(resource) {
+  evaluate(resource, stack) {
     return (POLICY_LIMITS[resource.type] ?? []).flatMap(({ attribute, max, unit, source }) => {
       const policy = resource.config[attribute];
       if (typeof policy !== 'string') return [];
+      if (resource.type === 'aws_iam_role_policy') {
+        // The quota is on all inline policies of the role together.
+        const siblings = stack.ofType('aws_iam_role_policy').filter((other) => other.config.role === resource.config.role);
+        const total = siblings.reduce((sum, other) => sum + (typeof other.config.policy === 'string' ? policySize(other.config.policy, unit) : 0), 0);
+        return total > max ? [`the ${siblings.length} inline policies of role ${String(resource.config.role)} are ${total} ${unit} together; ${source} accepts at most ${max}`] : [];
+      }
       const size = policySize(policy, unit);
       return size > max ? [`${attribute} is ${size} ${unit}; ${source} accepts at most ${max}`] : [];
     });
