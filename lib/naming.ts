@@ -342,14 +342,17 @@ export class BaselineNames {
   }
 
   /**
-   * Every deployment role the guardrails exempt: `deployment.roleName` in any account, and each member account's own
-   * role in that account only. Service control policies never apply to the management account, which is left out.
+   * Every deployment role the guardrails exempt, by name in any account: `deployment.roleName`, and each name a member
+   * account gives in `deploymentRoleName`. The guardrails also let only these roles create or change roles of these
+   * names, so nobody can make one where it does not exist; naming them once, not per account, keeps each of the
+   * guardrail statements that repeat the exemption small. Service control policies never apply to the management
+   * account, which is left out.
    */
   get deploymentRoleArnPatterns(): string[] {
     const own = organizationAccounts(this.config)
       .filter((account) => account.role !== 'management' && account.deploymentRoleName !== undefined)
-      .map((account) => this.deploymentRoleArn(account.id));
-    return [this.deploymentRoleArnPattern, ...[...new Set(own)].sort()];
+      .map((account) => `arn:${this.partition}:iam::*:role/${account.deploymentRoleName}`);
+    return [...new Set([this.deploymentRoleArnPattern, ...[...own].sort()])];
   }
 
   /** A name for a per-account resource, unique within the account. */

@@ -1,4 +1,5 @@
 import { AWS_PROVIDER_CONSTRAINT } from '../../stacks/baseline-stack';
+import { evaluate } from '../policy/simulate';
 import { configWith, exampleConfig, synthAll, synthStack, synthStacks, type SynthesizedStack } from '../helpers';
 
 describe('the stacks of the example organization', () => {
@@ -96,13 +97,29 @@ describe('the management account and invited accounts', () => {
     expect(providerOf(named['account-workload-dev']).assume_role[0].role_arn).toBe('arn:aws:iam::555555555555:role/OrganizationAccountAccessRole');
   });
 
-  it("exempts an invited account's role from the guardrails in that account only", () => {
-    const policies = Object.values(named.management.resource.aws_organizations_policy).map((p) => String(p.content));
-    const exempted = policies.flatMap((content) =>
-      JSON.parse(content).Statement.flatMap((statement: any) => statement.Condition?.ArnNotLike?.['aws:PrincipalArn'] ?? []),
+  it("exempts an invited account's role from the guardrails, and protects roles of that name everywhere", () => {
+    const statements = Object.values(named.management.resource.aws_organizations_policy).flatMap((p) => JSON.parse(String(p.content)).Statement);
+    const exempted = statements.flatMap((statement: any) => statement.Condition?.ArnNotLike?.['aws:PrincipalArn'] ?? []);
+    expect(exempted).toContain('arn:aws:iam::*:role/InvitedAccountDeployment');
+    const protectedRoles = statements.find((statement: any) => statement.Sid === 'ProtectBaselineRoles').Resource;
+    expect(protectedRoles).toEqual(expect.arrayContaining(['arn:aws:iam::*:role/OrganizationAccountAccessRole', 'arn:aws:iam::*:role/InvitedAccountDeployment']));
+  });
+
+  it('lets no member admin create a role by that name in another account to be exempted', async () => {
+    const scps = Object.values(named.management.resource.aws_organizations_policy)
+      .filter((p) => p.type === 'SERVICE_CONTROL_POLICY')
+      .map((p) => JSON.parse(String(p.content)));
+    const decision = await evaluate(
+      {
+        principal: 'arn:aws:sts::555555555555:assumed-role/workload-admin/session',
+        action: 'iam:CreateRole',
+        resource: 'arn:aws:iam::555555555555:role/InvitedAccountDeployment',
+        resourceAccount: '555555555555',
+        context: { 'aws:RequestedRegion': 'us-east-1' },
+      },
+      { identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }], serviceControlPolicies: [scps] },
     );
-    expect(exempted).toContain('arn:aws:iam::444444444444:role/InvitedAccountDeployment');
-    expect(exempted).not.toContain('arn:aws:iam::*:role/InvitedAccountDeployment');
+    expect(decision).toBe('ExplicitlyDenied');
   });
 });
 
