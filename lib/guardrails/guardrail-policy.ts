@@ -37,7 +37,7 @@ export function assertPolicyFits(policy: GuardrailPolicy): void {
   if (size > POLICY_MAX_CHARACTERS) {
     throw new Error(
       `Policy "${policy.name}" is ${size} characters (whitespace removed); AWS Organizations accepts at most ` +
-        `${POLICY_MAX_CHARACTERS}. Shorten its lists (allowed regions, CIDRs, VPCs, monitored buckets) or split it.`,
+        `${POLICY_MAX_CHARACTERS}. Shorten its lists (allowed regions, CIDRs, VPCs, monitored buckets, distinct deploymentRoleName names of accounts) or split it.`,
     );
   }
 }
