@@ -38,12 +38,19 @@ describe('in the account that owns a monitored bucket', () => {
     const policy = Object.values(resourcesOf(stack, 'aws_iam_role_policy')).find((candidate) => String(candidate.role).includes('aws_iam_role.'))!;
     const trust = JSON.parse(String(role.assume_role_policy));
     const roleArn = `arn:aws:iam::${WORKLOAD}:role/${names.undeliveredAlarmForwarderRoleName}`;
-    const assume = (account: string) =>
+    const assume = (account: string, rule = names.undeliveredAlarmForwardingRuleName) =>
       evaluate(
-        { principal: 'events.amazonaws.com', action: 'sts:AssumeRole', resource: roleArn, resourceAccount: WORKLOAD, context: { 'aws:SourceAccount': account } },
+        {
+          principal: 'events.amazonaws.com',
+          action: 'sts:AssumeRole',
+          resource: roleArn,
+          resourceAccount: WORKLOAD,
+          context: { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:events:eu-west-1:${account}:rule/${rule}` },
+        },
         { resourcePolicy: trust },
       );
     await expect(assume(WORKLOAD)).resolves.toBe('Allowed');
+    await expect(assume(WORKLOAD, 'another-rule')).resolves.toBe('ImplicitlyDenied');
     await expect(assume('999999999999')).resolves.toBe('ImplicitlyDenied');
     const policies = Object.values(resourcesOf(stack, 'aws_iam_role_policy')).map((candidate) => JSON.parse(String(candidate.policy)));
     const put = (resource: string) =>

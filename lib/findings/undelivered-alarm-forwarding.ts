@@ -26,6 +26,8 @@ export interface UndeliveredAlarmForwardingProps {
 export class UndeliveredAlarmForwarding extends Construct {
   constructor(scope: Construct, id: string, props: UndeliveredAlarmForwardingProps) {
     super(scope, id);
+    const regions = [...new Set(props.regions)].sort();
+    const ruleArns = regions.map((region) => `arn:aws:events:${region}:${props.accountId}:rule/${props.ruleName}`);
     const role = new IamRole(this, 'Role', {
       name: props.roleName,
       description: 'Lets EventBridge send dead-letter queue alarms to the security account',
@@ -35,9 +37,9 @@ export class UndeliveredAlarmForwarding extends Construct {
           Effect: 'Allow',
           Principal: { Service: 'events.amazonaws.com' },
           Action: 'sts:AssumeRole',
-          // EventBridge sets aws:SourceAccount when it assumes a target role:
-          // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html
-          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+          // Only these rules, as the detector's forwarding role is scoped; the confused-deputy keys services set when
+          // they assume a role: https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnEquals: { 'aws:SourceArn': ruleArns } },
         },
       ]),
     });
@@ -51,7 +53,7 @@ export class UndeliveredAlarmForwarding extends Construct {
       'detail-type': ['CloudWatch Alarm State Change'],
       detail: { alarmName: [...props.alarmNames].sort(), state: { value: ['ALARM'] } },
     };
-    for (const region of [...props.regions].sort()) {
+    for (const region of regions) {
       const rule = new CloudwatchEventRule(this, `Rule-${region}`, {
         name: props.ruleName,
         description: 'Sends dead-letter queue alarms to the security account, which notifies people',
