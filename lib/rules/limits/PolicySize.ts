@@ -21,7 +21,7 @@ export const POLICY_LIMITS: Readonly<Record<string, readonly PolicyLimit[]>> = {
   aws_s3_bucket_policy: [{ attribute: 'policy', max: 20 * 1024, unit: 'bytes', source: 'S3 (bucket policy)' }],
   // https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html (key policy document size: 32 KB)
   aws_kms_key: [{ attribute: 'policy', max: 32 * 1024, unit: 'bytes', source: 'KMS (key policy)' }],
-  // https://docs.aws.amazon.com/sns/latest/api/API_SetTopicAttributes.html (Policy: up to 30 KB)
+  // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-language-api-permissions-reference.html (policy: 30 KB)
   aws_sns_topic_policy: [{ attribute: 'policy', max: 30 * 1024, unit: 'bytes', source: 'SNS (topic policy)' }],
 };
 
