@@ -9,9 +9,13 @@ export const MAX_TAGS_PER_RESOURCE = 50;
 const MAX_KEY_LENGTH = 128;
 const MAX_VALUE_LENGTH = 256;
 
-/** The resource types of the baseline that take tags, and so receive the provider's default tags. */
+/** The resource types of the baseline that take tags (a `tags` argument in the provider), and so receive the default tags. */
 export const TAGGABLE_TYPES = [
   'aws_accessanalyzer_analyzer',
+  'aws_athena_workgroup',
+  'aws_budgets_budget',
+  'aws_ce_anomaly_monitor',
+  'aws_ce_anomaly_subscription',
   'aws_cloudtrail',
   'aws_cloudwatch_event_bus',
   'aws_cloudwatch_event_rule',
@@ -19,16 +23,17 @@ export const TAGGABLE_TYPES = [
   'aws_cloudwatch_metric_alarm',
   'aws_config_config_rule',
   'aws_config_configuration_aggregator',
-  'aws_config_configuration_recorder',
   'aws_default_security_group',
   'aws_flow_log',
+  'aws_glue_catalog_database',
   'aws_guardduty_detector',
+  'aws_iam_policy',
   'aws_iam_role',
+  'aws_iam_service_linked_role',
   'aws_kms_key',
   'aws_lambda_function',
   'aws_organizations_policy',
   'aws_s3_bucket',
-  'aws_securityhub_configuration_policy',
   'aws_sns_topic',
   'aws_sqs_queue',
 ] as const;
