@@ -22,10 +22,11 @@ export interface TopicPublisher {
 
 /**
  * Services whose calls to KMS, made when SNS encrypts what they publish, carry no aws:SourceArn or aws:SourceAccount:
- * a key grant conditioned on them would drop every message silently. SNS documents the key grant for AWS event sources
- * without conditions (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services),
- * and notes that EventBridge does not support these keys in the key policy; CloudWatch alarms do send them. For these
- * services the topic policy alone names the sources; the key encrypts this topic only.
+ * a key grant conditioned on them would drop every message silently. SNS documents the key grant for AWS event
+ * sources (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services) and
+ * names EventBridge among the sources these keys are not supported for in the key policy; CloudWatch alarms are not
+ * among them, so their grant keeps the conditions. Where they are dropped, the topic policy still names the sources,
+ * and the key encrypts this topic only.
  */
 export const PUBLISHERS_WITHOUT_SOURCE_KEYS_AT_KMS: readonly string[] = ['events.amazonaws.com'];
 
