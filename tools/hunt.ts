@@ -20,15 +20,33 @@ const USAGE = `Usage: npm run hunt -- --rule <id> --from <YYYY-MM-DD> --to <YYYY
   --list               list the rules and exit
   --help               this text`;
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
-  process.exit(2);
+/** What a run of the command printed and how it ended. */
+export interface HuntRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
-function main(): void {
+class UsageError extends Error {}
+
+/** The command, without the process: arguments and the configuration path in, output and exit status out. */
+export function runHunt(args: readonly string[], configPath: string, now: Date = new Date()): HuntRun {
+  try {
+    const warnings: string[] = [];
+    const stdout = hunt(args, configPath, now, warnings);
+    return { status: 0, stdout, stderr: warnings.map((warning) => `warning: ${warning}\n`).join('') };
+  } catch (error) {
+    if (error instanceof UsageError) return { status: 2, stdout: '', stderr: `${error.message}\n\n${USAGE}\n` };
+    if (error instanceof ConfigError) return { status: 1, stdout: '', stderr: `${error.message}\n` };
+    throw error;
+  }
+}
+
+function hunt(args: readonly string[], configPath: string, now: Date, warnings: string[]): string {
   let values;
   try {
     ({ values } = parseArgs({
+      args: [...args],
       strict: true,
       allowPositionals: false,
       options: {
@@ -42,29 +60,30 @@ function main(): void {
       },
     }));
   } catch (error) {
-    fail((error as Error).message);
+    throw new UsageError((error as Error).message);
   }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const configPath = process.env.BASELINE_CONFIG ? path.resolve(process.cwd(), process.env.BASELINE_CONFIG) : EXAMPLE_CONFIG_PATH;
+  if (values.help) return `${USAGE}\n`;
   const config = loadConfigFile(configPath);
   const rules = huntRules(config);
-  if (values.list) {
-    for (const rule of rules) process.stdout.write(`${rule.id.padEnd(34)} ${rule.title}\n`);
-    return;
-  }
-  if (!values.rule) fail('Missing --rule');
+  if (values.list) return rules.map((rule) => `${rule.id.padEnd(34)} ${rule.title}\n`).join('');
+  if (!values.rule) throw new UsageError('Missing --rule');
   const rule = rules.find((candidate) => candidate.id === values.rule);
   if (!rule) {
     const known = HUNT_RULE_IDS.includes(values.rule) ? ' (turned off in the configuration)' : '';
-    fail(`Unknown rule ${JSON.stringify(values.rule)}${known}; --list shows the rules`);
+    throw new UsageError(`Unknown rule ${JSON.stringify(values.rule)}${known}; --list shows the rules`);
   }
-  if (!values.from || !values.to) fail('Missing --from or --to: every hunt is bounded by days');
+  if (!values.from || !values.to) throw new UsageError('Missing --from or --to: every hunt is bounded by days');
   const split = (list?: string) => (list ? list.split(',').map((item) => item.trim()).filter(Boolean) : undefined);
   const byName = new Map(organizationAccounts(config).map((account) => [account.name, account.id]));
   const accounts = split(values.accounts)?.map((account) => byName.get(account) ?? account);
+  // Athena skips objects in the GLACIER storage class, where the log bucket moves logs after glacierAfterDays.
+  // https://docs.aws.amazon.com/athena/latest/ug/other-notable-limitations.html
+  const glacierDays = config.logArchive.lifecycle.glacierAfterDays;
+  if (Date.parse(`${values.from}T00:00:00Z`) < now.getTime() - glacierDays * 24 * 3600 * 1000) {
+    warnings.push(
+      `logs older than ${glacierDays} days (logArchive.lifecycle.glacierAfterDays) are in S3 Glacier, which Athena skips: restore them to a copy outside the archive to hunt there`,
+    );
+  }
   const names = new BaselineNames(config);
   try {
     const sql = huntSql(`"${names.huntingDatabaseName}"."${CLOUDTRAIL_TABLE}"`, rule, {
@@ -73,18 +92,16 @@ function main(): void {
       accounts,
       regions: split(values.regions),
     });
-    process.stdout.write(`${sql}\n`);
+    return `${sql}\n`;
   } catch (error) {
-    fail((error as Error).message);
+    throw new UsageError((error as Error).message);
   }
 }
 
-try {
-  main();
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
-  throw error;
+if (require.main === module) {
+  const configPath = process.env.BASELINE_CONFIG ? path.resolve(process.cwd(), process.env.BASELINE_CONFIG) : EXAMPLE_CONFIG_PATH;
+  const run = runHunt(process.argv.slice(2), configPath);
+  process.stdout.write(run.stdout);
+  process.stderr.write(run.stderr);
+  process.exitCode = run.status;
 }

@@ -25,14 +25,6 @@ describe('the audit-checklist items in the pull-request report', () => {
     expect(row.resources).toHaveLength(5);
   });
 
-  it('shows an item not met when its rule is turned off', () => {
-    const changed = configWith((input) => (input.config = { rules: { 'access-keys-rotated': false } }));
-    const synthesized = synthesizeCurrent(changed);
-    const row = cisCoverage(synthesized.stacks, changed, synthesized.findings).find((candidate) => candidate.control === '1.14')!;
-    expect(row.status).toBe('not met');
-    expect(row.gaps).toContain('account-workload-dev: no aws_config_config_rule');
-  });
-
   it('lists each account budget with its limit and alerts, and the anomaly monitor', () => {
     const summary = costGuardrailsSummary(example.stacks);
     expect(summary.budgets).toHaveLength(5);
