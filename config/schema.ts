@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import {
+  accessPointId,
   accountId,
   bucketName,
   cidr,
@@ -35,12 +36,23 @@ const adopt = z
       .boolean()
       .optional()
       .describe('true when the account already has the AWSServiceRoleForConfig role (AWS Config was set up before).'),
+    guardDutyServiceLinkedRole: z
+      .boolean()
+      .optional()
+      .describe(
+        'Management account only: true when it already has the AWSServiceRoleForAmazonGuardDuty role (GuardDuty was enabled there before).',
+      ),
   })
   .describe('Resources the account already has (e.g. from Control Tower) that the baseline imports instead of creating.');
 
 const account = z.strictObject({
   name: resourceName(32).describe('Short name of the account; its baseline stack is "account-<name>".'),
   id: accountId.describe('12-digit AWS account id.'),
+  deploymentRoleName: roleName
+    .optional()
+    .describe(
+      'Role assumed in this account to deploy, instead of deployment.roleName: for an invited account (Organizations creates OrganizationAccountAccessRole only in accounts it creates), or for the management account, which is otherwise deployed with the caller\'s own credentials.',
+    ),
   adopt: adopt.optional(),
 });
 
@@ -319,6 +331,12 @@ export const monitoredBucket = z.strictObject({
     .array(z.string().min(1))
     .min(1, { error: 'expected at least one key pattern ("*" for every key)' })
     .describe('Globs ("customers/*.csv") or "keyword:<word>"; matched case-insensitively.'),
+  accessPoints: z
+    .array(accessPointId)
+    .default([])
+    .describe(
+      'Every access point of the bucket (ARN or alias; multi-Region and Object Lambda ones too): a read through one names it instead of the bucket.',
+    ),
 });
 
 const kmsKeyArn = z
@@ -447,7 +465,9 @@ const s3Backend = z.strictObject({
 const deployment = z.strictObject({
   roleName: roleName
     .default('OrganizationAccountAccessRole')
-    .describe('Role assumed in each account to deploy; the guardrails let only it change the baseline.'),
+    .describe(
+      'Role assumed in each account but the management account to deploy (an account may name its own in deploymentRoleName); the guardrails let only it change the baseline.',
+    ),
   externalId: z.string().min(2).max(1224).optional(),
   profiles: z
     .record(z.string(), z.string().min(1))

@@ -41,6 +41,10 @@ export class ManagementStack extends BaselineStack {
       regions: [...this.config.regions.enabled].sort(),
       homeRegion: this.config.regions.home,
       cloudTrail: this.config.securityServices.delegateCloudTrailAdministration,
+      guardDutyServiceLinkedRole: {
+        accountId: this.account.id,
+        adopt: this.account.adopt?.guardDutyServiceLinkedRole,
+      },
     });
   }
 }
