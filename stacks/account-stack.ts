@@ -6,6 +6,7 @@ import { PasswordPolicy } from '../lib/account-baseline/password-policy';
 import { RegionalBaseline } from '../lib/account-baseline/regional-baseline';
 import { S3AccountPublicAccessBlock } from '../lib/account-baseline/s3-account-public-access-block';
 import { SupportRole } from '../lib/account-baseline/support-role';
+import { VpcBlockPublicAccessExclusions } from '../lib/guardrails/vpc-block-public-access-exclusions';
 import { S3AccessDetectorInAccount } from '../lib/detector/s3-access-detector-in-account';
 import { BaselineStack, type BaselineStackProps } from './baseline-stack';
 
@@ -56,6 +57,9 @@ export class AccountStack extends BaselineStack {
       },
       recorders: regional.map((baseline) => baseline.config.recorder),
     });
+
+    // The VPCs of this account that the EC2 declarative policy's VPC Block Public Access exempts.
+    new VpcBlockPublicAccessExclusions(this, 'VpcBlockPublicAccessExclusions', { config, accountName: account.name });
 
     // Forwarding of S3 data events where the account owns monitored buckets; the detector's response role.
     new S3AccessDetectorInAccount(this, 'S3AccessDetector', { config, names, account });
