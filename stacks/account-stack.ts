@@ -7,6 +7,7 @@ import { RegionalBaseline } from '../lib/account-baseline/regional-baseline';
 import { S3AccountPublicAccessBlock } from '../lib/account-baseline/s3-account-public-access-block';
 import { SupportRole } from '../lib/account-baseline/support-role';
 import { VpcBlockPublicAccessExclusions } from '../lib/guardrails/vpc-block-public-access-exclusions';
+import { S3MalwareProtection } from '../lib/security-services/s3-malware-protection';
 import { S3AccessDetectorInAccount } from '../lib/detector/s3-access-detector-in-account';
 import { BaselineStack, type BaselineStackProps } from './baseline-stack';
 
@@ -60,6 +61,9 @@ export class AccountStack extends BaselineStack {
 
     // The VPCs of this account that the EC2 declarative policy's VPC Block Public Access exempts.
     new VpcBlockPublicAccessExclusions(this, 'VpcBlockPublicAccessExclusions', { config, accountName: account.name });
+
+    // GuardDuty Malware Protection for S3 on the configured buckets this account owns.
+    new S3MalwareProtection(this, 'S3MalwareProtection', { config, names, account });
 
     // Forwarding of S3 data events where the account owns monitored buckets; the detector's response role.
     new S3AccessDetectorInAccount(this, 'S3AccessDetector', { config, names, account });
