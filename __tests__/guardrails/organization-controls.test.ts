@@ -130,13 +130,14 @@ describe('VPC Block Public Access exclusions', () => {
     expect(resourcesOf(synthStack('account-workload-dev', config), 'aws_vpc_block_public_access_exclusion')).toEqual({});
   });
 
-  it('fails the synth when an exclusion names an account the configuration does not have', () => {
-    const config = configWith((input) => {
-      input.guardrails = {
-        ec2DeclarativePolicy: { vpcBlockPublicAccess: { exclusions: [{ account: 'egress', region: 'eu-west-1', vpcId: 'vpc-0abc1234', reason: 'x' }] } },
-      };
-    });
-    expect(() => synthStack('management', config)).toThrow(/guardrails\.ec2DeclarativePolicy\.vpcBlockPublicAccess\.exclusions\[0\]\.account is "egress"/);
+  it('rejects an exclusion in an account the configuration does not have, naming the path', () => {
+    expect(() =>
+      configWith((input) => {
+        input.guardrails = {
+          ec2DeclarativePolicy: { vpcBlockPublicAccess: { exclusions: [{ account: 'egress', region: 'eu-west-1', vpcId: 'vpc-0abc1234', reason: 'x' }] } },
+        };
+      }),
+    ).toThrow(/guardrails\.ec2DeclarativePolicy\.vpcBlockPublicAccess\.exclusions\[0\]\.account[\s\S]*egress[\s\S]*expected the name of an account/);
   });
 
   it('rejects an exclusion naming both a VPC and a subnet', () => {

@@ -2,7 +2,7 @@ import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
-import { type BaselineNames, organizationAccounts } from '../naming';
+import type { BaselineNames } from '../naming';
 import { EC2_DECLARATIVE_POLICY_TYPE, ec2DeclarativePolicyDocument } from './ec2-declarative-policy';
 import { guardrailTargets } from './organization-guardrails';
 
@@ -21,15 +21,6 @@ export class OrganizationEc2Settings extends Construct {
 
   constructor(scope: Construct, id: string, props: OrganizationEc2SettingsProps) {
     super(scope, id);
-    const accounts = new Set(organizationAccounts(props.config).map((account) => account.name));
-    props.config.guardrails.ec2DeclarativePolicy.vpcBlockPublicAccess.exclusions.forEach((exclusion, index) => {
-      if (!accounts.has(exclusion.account)) {
-        throw new Error(
-          `guardrails.ec2DeclarativePolicy.vpcBlockPublicAccess.exclusions[${index}].account is "${exclusion.account}"; ` +
-            `expected the name of an account of the configuration (${[...accounts].join(', ')})`,
-        );
-      }
-    });
     const document = ec2DeclarativePolicyDocument(props.config);
     if (!document) return;
     this.policy = new OrganizationsPolicy(this, 'Policy', {

@@ -1,3 +1,4 @@
+import TrailNoLogBucketDataEvents from './cloudtrail/TrailNoLogBucketDataEvents';
 import IamNoWildcardAdmin from './iam/IamNoWildcardAdmin';
 import ServiceGrantSourceCondition from './iam/ServiceGrantSourceCondition';
 import KmsKeyRotation from './kms/KmsKeyRotation';
@@ -28,4 +29,5 @@ export const BASELINE_RULES: readonly PolicyRule[] = [
   ServiceGrantSourceCondition,
   LambdaFailureDestination,
   LambdaReservedConcurrency,
+  TrailNoLogBucketDataEvents,
 ];
