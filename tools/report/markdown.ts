@@ -46,13 +46,13 @@ function coverageSection(coverage: readonly CoverageRow[]): string[] {
   return [
     '## CIS AWS Foundations Benchmark coverage',
     '',
-    `${met} of ${coverage.length} items in scope are met. Item numbers are those of v3.0.0; v7.0.0 moves each section one down (Monitoring 4.x is 5.x there).`,
+    `${met} of ${coverage.length} items in scope are met. Item numbers are those of v3.0.0 (v5.0.0 where given); v7.0.0 moves each section one down (Monitoring 4.x is 5.x there). Prowler checks verify a control in a live organization; "—" in the item column: the benchmark has no item for it.`,
     '',
-    '| item | control | status | how it is met | resources |',
-    '| --- | --- | --- | --- | --- |',
+    '| item | CIS 5.0 | control | status | how it is met | Prowler checks | resources |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...coverage.map(
       (row) =>
-        `| ${row.control} | ${cell(row.title)} | ${STATUS[row.status]}${row.gaps.length ? `<br>${listed(row.gaps).replace(/`/g, '')}` : ''} | ${cell(row.how)} | ${listed(row.resources)} |`,
+        `| ${row.control} | ${row.cis5 ?? ''} | ${cell(row.title)} | ${STATUS[row.status]}${row.gaps.length ? `<br>${listed(row.gaps).replace(/`/g, '')}` : ''} | ${cell(row.how)} | ${row.prowler ? listed(row.prowler) : ''} | ${listed(row.resources)} |`,
     ),
     '',
   ];
