@@ -1,6 +1,7 @@
 import type { PolicyRule, RuleFinding } from '../../lib/rules';
 import type { StackChanges } from './address-changes';
 import type { CoverageRow } from './cis-coverage';
+import { type CostEstimate, costEstimateSection } from './cost-estimate';
 import { type CostGuardrailsSummary, costGuardrailsSection } from './cost-guardrails';
 
 export interface ReportContent {
@@ -11,6 +12,8 @@ export interface ReportContent {
   readonly diagram: string;
   /** Budgets and anomaly monitors; the section is left out when undefined. */
   readonly cost?: CostGuardrailsSummary;
+  /** Monthly cost drivers (the configuration, and the same at scale); the section is left out when undefined. */
+  readonly costEstimates?: readonly CostEstimate[];
   /** Undefined when no base was given. */
   readonly changes?: readonly StackChanges[];
   /** What the changes were computed against, e.g. `git ref main` or `directory base-out`. */
@@ -109,6 +112,7 @@ export function renderMarkdown(content: ReportContent): string {
     ...rulesSection(content.rules, content.findings),
     ...coverageSection(content.coverage),
     ...(content.cost ? costGuardrailsSection(content.cost) : []),
+    ...(content.costEstimates ? costEstimateSection(content.costEstimates) : []),
     '## Accounts and log flows',
     '',
     '```mermaid',
