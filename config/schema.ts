@@ -507,6 +507,22 @@ const costGuardrails = z.strictObject({
     .prefault({}),
 });
 
+const hunting = z.strictObject({
+  enabled: z.boolean().default(true).describe('An Athena catalog and workgroup over the log archive (no cost until a query runs).'),
+  account: z
+    .enum(['security', 'log-archive'])
+    .default('security')
+    .describe('Where the catalog, the workgroup and its results live; the readers who query must be in that account.'),
+  bytesScannedCutoffGb: z
+    .number()
+    .int()
+    .min(1, { error: 'expected at least 1 GB' })
+    .max(1_000_000)
+    .default(100)
+    .describe('Athena cancels any query of the workgroup that scans more than this (billed per terabyte scanned).'),
+  resultsExpireAfterDays: days(1, 3650).default(30).describe('Query results are deleted after this many days.'),
+});
+
 const s3Backend = z.strictObject({
   type: z.literal('s3'),
   bucket: bucketName,
@@ -548,6 +564,7 @@ export const baselineConfigSchema = z.strictObject({
   securityServices: securityServices.prefault({}),
   detector: detector.prefault({}),
   costGuardrails: costGuardrails.prefault({}),
+  hunting: hunting.prefault({}),
   deployment: deployment.prefault({}),
 });
 

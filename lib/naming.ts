@@ -294,6 +294,22 @@ export class BaselineNames {
     return `arn:${this.partition}:iam::*:role/${this.config.deployment.roleName}`;
   }
 
+  // Hunting (Athena over the log archive)
+
+  /** The Glue database of the log archive's tables; Athena names take underscores, not hyphens. */
+  get huntingDatabaseName(): string {
+    return `${this.prefix.replace(/-/g, '_')}_log_archive`;
+  }
+
+  get huntingWorkgroupName(): string {
+    return `${this.prefix}-log-hunting`;
+  }
+
+  /** The bucket of the workgroup's query results, in the account that hunts. */
+  huntingResultsBucketName(accountId: string): string {
+    return `${this.prefix}-hunting-results-${accountId}-${this.home}`;
+  }
+
   /** A name for a per-account resource, unique within the account. */
   resourceName(purpose: string): string {
     return `${this.prefix}-${purpose}`;
