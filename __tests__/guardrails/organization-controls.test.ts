@@ -1,4 +1,7 @@
-import { ec2DeclarativePolicyDocument } from '../../lib/guardrails/ec2-declarative-policy';
+import { Testing, TerraformStack } from 'cdktf';
+import { VpcBlockPublicAccessExclusions } from '../../lib/guardrails/vpc-block-public-access-exclusions';
+import { CentralizedRootAccess, rootAccessFeatures } from '../../lib/guardrails/centralized-root-access';
+import { declarativePolicySetsImdsDefaults, ec2DeclarativePolicyDocument } from '../../lib/guardrails/ec2-declarative-policy';
 import { configWith, exampleConfig, resourcesOf, synthStack } from '../helpers';
 
 describe('the EC2 declarative policy', () => {
@@ -56,9 +59,7 @@ describe('the EC2 declarative policy', () => {
       };
     });
     expect(ec2DeclarativePolicyDocument(nothing)).toBeUndefined();
-    const types = Object.values(resourcesOf(synthStack('management', nothing), 'aws_organizations_policy')).map((policy) => policy.type);
-    expect(types).not.toContain('DECLARATIVE_POLICY_EC2');
-    expect(types).toContain('SERVICE_CONTROL_POLICY');
+    expect(ec2DeclarativePolicyDocument(nothing)).toBeUndefined();
   });
 
   it('writes the allowed images criteria and an exception message when configured', () => {
@@ -104,6 +105,9 @@ describe('the EC2 declarative policy', () => {
       (attachment) => attachment.policy_id === `\${aws_organizations_policy.${id}.id}`,
     );
     expect(attachments.map((attachment) => attachment.target_id).sort()).toEqual(['ou-ab12-abcdefgh', 'ou-ab12-ijklmnop']);
+    expect(Object.values(resourcesOf(stack, 'aws_iam_organizations_features'))).toEqual([
+      expect.objectContaining({ enabled_features: ['RootCredentialsManagement', 'RootSessions'] }),
+    ]);
   });
 });
 
@@ -127,7 +131,9 @@ describe('VPC Block Public Access exclusions', () => {
     expect(exclusions).toEqual([
       expect.objectContaining({ vpc_id: 'vpc-0abc1234', region: 'eu-west-1', internet_gateway_exclusion_mode: 'allow-egress' }),
     ]);
-    expect(resourcesOf(synthStack('account-workload-dev', config), 'aws_vpc_block_public_access_exclusion')).toEqual({});
+    const dev = new TerraformStack(Testing.app(), 'account-workload-dev');
+    new VpcBlockPublicAccessExclusions(dev, 'Exclusions', { config, accountName: 'workload-dev' });
+    expect(JSON.parse(Testing.synth(dev)).resource).toBeUndefined();
   });
 
   it('rejects an exclusion in an account the configuration does not have, naming the path', () => {
@@ -156,49 +162,51 @@ describe('VPC Block Public Access exclusions', () => {
 });
 
 describe('IMDS defaults: declarative policy or account setting', () => {
-  const imdsDefaults = (stack: string, config = exampleConfig()) =>
-    Object.keys(resourcesOf(synthStack(stack, config), 'aws_ec2_instance_metadata_defaults'));
+  // The stacks that follow from this are checked for every account in __tests__/account-baseline/account-stack.test.ts.
+  const config = exampleConfig();
+  const member = config.accounts.members[0];
 
   it('are left to the declarative policy in member accounts it covers (the account could not set them)', () => {
-    expect(imdsDefaults('account-workload-prod')).toEqual([]);
+    expect(declarativePolicySetsImdsDefaults(config, member)).toBe(true);
+    expect(declarativePolicySetsImdsDefaults(config, config.accounts.logArchive)).toBe(true);
   });
 
   it('stay an account setting in the management account, which Organizations policies never cover', () => {
-    expect(imdsDefaults('account-management')).toHaveLength(3);
+    expect(declarativePolicySetsImdsDefaults(config, config.accounts.management)).toBe(false);
   });
 
   it('stay an account setting when the policy leaves IMDS out, or targets an OU the account is not known to be in', () => {
     const imdsOff = configWith((input) => {
       input.guardrails = { ec2DeclarativePolicy: { instanceMetadataDefaults: false } };
     });
-    expect(imdsDefaults('account-workload-prod', imdsOff)).toHaveLength(3);
+    expect(declarativePolicySetsImdsDefaults(imdsOff, member)).toBe(false);
     const otherOu = configWith((input) => {
       input.guardrails = { targets: ['ou-ab12-abcdefgh'] };
     });
-    expect(imdsDefaults('account-workload-prod', otherOu)).toHaveLength(3);
+    expect(declarativePolicySetsImdsDefaults(otherOu, otherOu.accounts.members[0])).toBe(false);
     const sameOu = configWith((input) => {
       input.guardrails = { targets: ['ou-ab12-abcdefgh'] };
       input.accounts.members![0].organizationalUnit = 'ou-ab12-abcdefgh';
     });
-    expect(imdsDefaults('account-workload-prod', sameOu)).toEqual([]);
+    expect(declarativePolicySetsImdsDefaults(sameOu, sameOu.accounts.members[0])).toBe(true);
   });
 });
 
 describe('centralized root access', () => {
-  const features = (config = exampleConfig()) => Object.values(resourcesOf(synthStack('management', config), 'aws_iam_organizations_features'));
-
   it('enables root credentials management and root sessions by default', () => {
-    expect(features()).toEqual([expect.objectContaining({ enabled_features: ['RootCredentialsManagement', 'RootSessions'] })]);
+    expect(rootAccessFeatures(exampleConfig())).toEqual(['RootCredentialsManagement', 'RootSessions']);
   });
 
   it('enables only what stays on, and nothing when both are off', () => {
     const sessionsOnly = configWith((input) => {
       input.guardrails = { rootAccess: { removeMemberRootCredentials: false } };
     });
-    expect(features(sessionsOnly)).toEqual([expect.objectContaining({ enabled_features: ['RootSessions'] })]);
+    expect(rootAccessFeatures(sessionsOnly)).toEqual(['RootSessions']);
     const none = configWith((input) => {
       input.guardrails = { rootAccess: { removeMemberRootCredentials: false, rootSessions: false } };
     });
-    expect(features(none)).toEqual([]);
+    expect(rootAccessFeatures(none)).toEqual([]);
+    const stack = new TerraformStack(Testing.app(), 'management');
+    expect(new CentralizedRootAccess(stack, 'RootAccess', { config: none }).features).toBeUndefined();
   });
 });

@@ -1,12 +1,28 @@
-import { configWith, exampleConfig, resourcesOf, synthStack } from '../helpers';
+import { TerraformStack, Testing } from 'cdktf';
+import { BaselineNames } from '../../lib/naming';
+import { S3MalwareProtection } from '../../lib/security-services/s3-malware-protection';
+import { configWith, resourcesOf, synthStack } from '../helpers';
 
 const LOG_BUCKET = 'arn:aws:s3:::acme-logs-222222222222-eu-west-1';
 const ACCESS_LOG_BUCKET = 'arn:aws:s3:::acme-access-logs-222222222222-eu-west-1';
 
+/** The security stack with internal access findings off and Runtime Monitoring on without EC2 agent management. */
+let custom: ReturnType<typeof synthStack> | undefined;
+function customSecurity() {
+  custom ??= synthStack(
+    'security',
+    configWith((input) => {
+      input.securityServices = { accessAnalyzer: { internalAccess: false }, guardDuty: { runtimeMonitoring: true, runtimeMonitoringAgents: { ec2: false } } };
+    }),
+  );
+  return custom;
+}
+const example = synthStack('security');
+
 describe('IAM Access Analyzer internal access', () => {
   it('analyzes who in the organization can reach the log archive buckets and the monitored buckets, in their region', () => {
     // Act
-    const analyzers = Object.values(resourcesOf(synthStack('security'), 'aws_accessanalyzer_analyzer')).filter(
+    const analyzers = Object.values(resourcesOf(example, 'aws_accessanalyzer_analyzer')).filter(
       (analyzer) => analyzer.type === 'ORGANIZATION_INTERNAL_ACCESS',
     );
     // Assess: all three live in eu-west-1; KMS keys are not a type internal access analyzers support.
@@ -22,30 +38,24 @@ describe('IAM Access Analyzer internal access', () => {
   });
 
   it('is not created when turned off', () => {
-    const config = configWith((input) => {
-      input.securityServices = { accessAnalyzer: { internalAccess: false } };
-    });
-    const types = Object.values(resourcesOf(synthStack('security', config), 'aws_accessanalyzer_analyzer')).map((analyzer) => analyzer.type);
+    const types = Object.values(resourcesOf(customSecurity(), 'aws_accessanalyzer_analyzer')).map((analyzer) => analyzer.type);
     expect(types).not.toContain('ORGANIZATION_INTERNAL_ACCESS');
     expect(types).toContain('ORGANIZATION');
   });
 });
 
 describe('GuardDuty Runtime Monitoring agent management', () => {
-  const agents = (config = exampleConfig()) =>
-    Object.values(resourcesOf(synthStack('security', config), 'aws_guardduty_organization_configuration_feature'))
+  const agents = (stack: ReturnType<typeof synthStack>) =>
+    Object.values(resourcesOf(stack, 'aws_guardduty_organization_configuration_feature'))
       .filter((feature) => feature.name === 'RUNTIME_MONITORING' && feature.region === 'eu-west-1')
       .flatMap((feature) => feature.additional_configuration as { name: string; auto_enable: string }[]);
 
   it('manages no agent while Runtime Monitoring is off (the default: it is billed per vCPU)', () => {
-    expect(agents().map((agent) => agent.auto_enable)).toEqual(['NONE', 'NONE', 'NONE']);
+    expect(agents(example).map((agent) => agent.auto_enable)).toEqual(['NONE', 'NONE', 'NONE']);
   });
 
   it('manages the agent where chosen once Runtime Monitoring is on', () => {
-    const config = configWith((input) => {
-      input.securityServices = { guardDuty: { runtimeMonitoring: true, runtimeMonitoringAgents: { ec2: false } } };
-    });
-    expect(Object.fromEntries(agents(config).map((agent) => [agent.name, agent.auto_enable]))).toEqual({
+    expect(Object.fromEntries(agents(customSecurity()).map((agent) => [agent.name, agent.auto_enable]))).toEqual({
       EKS_ADDON_MANAGEMENT: 'ALL',
       ECS_FARGATE_AGENT_MANAGEMENT: 'ALL',
       EC2_AGENT_MANAGEMENT: 'NONE',
@@ -94,12 +104,18 @@ describe('GuardDuty Malware Protection for S3', () => {
     expect(bySid.ReadObjectsToScan.Resource).toBe('arn:aws:s3:::acme-uploads/*');
     expect(bySid.DecryptObjectsToScan).toMatchObject({ Resource: 'arn:aws:kms:eu-central-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab' });
     // Another account gets nothing.
-    expect(resourcesOf(synthStack('account-workload-dev', protectedBucket()), 'aws_guardduty_malware_protection_plan')).toEqual({});
+    const dev = new TerraformStack(Testing.app(), 'account-workload-dev');
+    const config = protectedBucket();
+    new S3MalwareProtection(dev, 'S3MalwareProtection', { config, names: new BaselineNames(config), account: config.accounts.members[1] });
+    expect(JSON.parse(Testing.synth(dev)).resource).toBeUndefined();
   });
 
   it('leaves objects untagged when tagObjects is false', () => {
-    const stack = synthStack('account-workload-prod', protectedBucket({ tagObjects: false }));
-    expect(Object.values(resourcesOf(stack, 'aws_guardduty_malware_protection_plan'))[0].actions).toEqual([{ tagging: [{ status: 'DISABLED' }] }]);
+    const config = protectedBucket({ tagObjects: false });
+    const stack = new TerraformStack(Testing.app(), 'account-workload-prod');
+    new S3MalwareProtection(stack, 'S3MalwareProtection', { config, names: new BaselineNames(config), account: config.accounts.members[0] });
+    const plans = JSON.parse(Testing.synth(stack)).resource.aws_guardduty_malware_protection_plan;
+    expect(Object.values(plans as Record<string, { actions: unknown }>)[0].actions).toEqual([{ tagging: [{ status: 'DISABLED' }] }]);
   });
 
   it('rejects a bucket of an account the configuration does not have, naming the path', () => {
