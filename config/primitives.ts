@@ -1,5 +1,6 @@
 import * as ipaddr from 'ipaddr.js';
 import * as z from 'zod';
+import { ACCESS_POINT_EXPECTED, isAccessPointId } from '../functions/detector/s3-object';
 import { AWS_REGIONS } from './regions';
 
 /** A 12-digit AWS account id, kept as a string so leading zeros survive. */
@@ -66,6 +67,9 @@ export const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, {
 });
 
 export const vpcId = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: 'expected a VPC id such as "vpc-0abc1234"' });
+
+/** An S3 access point ARN or alias, multi-Region or Object Lambda included: the detector's own check. */
+export const accessPointId = z.string().refine(isAccessPointId, { error: `expected ${ACCESS_POINT_EXPECTED}` });
 
 export const vpcEndpointId = z
   .string()

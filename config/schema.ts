@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import {
+  accessPointId,
   accountId,
   bucketName,
   cidr,
@@ -437,6 +438,12 @@ export const monitoredBucket = z.strictObject({
     .array(z.string().min(1))
     .min(1, { error: 'expected at least one key pattern ("*" for every key)' })
     .describe('Globs ("customers/*.csv") or "keyword:<word>"; matched case-insensitively.'),
+  accessPoints: z
+    .array(accessPointId)
+    .default([])
+    .describe(
+      'Every access point of the bucket (ARN or alias; multi-Region and Object Lambda ones too): a read through one names it instead of the bucket.',
+    ),
 });
 
 const detector = z.strictObject({

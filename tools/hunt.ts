@@ -30,9 +30,11 @@ export interface HuntRun {
 class UsageError extends Error {}
 
 /** The command, without the process: arguments and the configuration path in, output and exit status out. */
-export function runHunt(args: readonly string[], configPath: string): HuntRun {
+export function runHunt(args: readonly string[], configPath: string, now: Date = new Date()): HuntRun {
   try {
-    return { status: 0, stdout: hunt(args, configPath), stderr: '' };
+    const warnings: string[] = [];
+    const stdout = hunt(args, configPath, now, warnings);
+    return { status: 0, stdout, stderr: warnings.map((warning) => `warning: ${warning}\n`).join('') };
   } catch (error) {
     if (error instanceof UsageError) return { status: 2, stdout: '', stderr: `${error.message}\n\n${USAGE}\n` };
     if (error instanceof ConfigError) return { status: 1, stdout: '', stderr: `${error.message}\n` };
@@ -40,7 +42,7 @@ export function runHunt(args: readonly string[], configPath: string): HuntRun {
   }
 }
 
-function hunt(args: readonly string[], configPath: string): string {
+function hunt(args: readonly string[], configPath: string, now: Date, warnings: string[]): string {
   let values;
   try {
     ({ values } = parseArgs({
@@ -74,6 +76,14 @@ function hunt(args: readonly string[], configPath: string): string {
   const split = (list?: string) => (list ? list.split(',').map((item) => item.trim()).filter(Boolean) : undefined);
   const byName = new Map(organizationAccounts(config).map((account) => [account.name, account.id]));
   const accounts = split(values.accounts)?.map((account) => byName.get(account) ?? account);
+  // Athena skips objects in the GLACIER storage class, where the log bucket moves logs after glacierAfterDays.
+  // https://docs.aws.amazon.com/athena/latest/ug/other-notable-limitations.html
+  const glacierDays = config.logArchive.lifecycle.glacierAfterDays;
+  if (Date.parse(`${values.from}T00:00:00Z`) < now.getTime() - glacierDays * 24 * 3600 * 1000) {
+    warnings.push(
+      `logs older than ${glacierDays} days (logArchive.lifecycle.glacierAfterDays) are in S3 Glacier, which Athena skips: restore them to a copy outside the archive to hunt there`,
+    );
+  }
   const names = new BaselineNames(config);
   try {
     const sql = huntSql(`"${names.huntingDatabaseName}"."${CLOUDTRAIL_TABLE}"`, rule, {

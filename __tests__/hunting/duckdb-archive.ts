@@ -13,13 +13,17 @@ import { CLOUDTRAIL_COLUMNS, type ColumnType, columnName } from '../../lib/hunti
 
 type CloudTrailRecord = Record<string, unknown>;
 
-/** Writes records into an archive tree, one file per account, region and day; returns the files written. */
+/** How long after an event CloudTrail delivers its file here: an event just before midnight is filed the next day. */
+export const DELIVERY_DELAY_MS = 10 * 60 * 1000;
+
+/** Writes records into an archive tree, one file per account, region and delivery day; returns the files written. */
 export function layOutArchive(root: string, organizationId: string, records: readonly CloudTrailRecord[]): string[] {
   const files = new Map<string, CloudTrailRecord[]>();
   for (const record of records) {
     const account = String(record.recipientAccountId);
     const region = String(record.awsRegion);
-    const day = String(record.eventTime).slice(0, 10).replace(/-/g, '/');
+    const delivered = new Date(Date.parse(String(record.eventTime)) + DELIVERY_DELAY_MS);
+    const day = delivered.toISOString().slice(0, 10).replace(/-/g, '/');
     const dir = path.join(root, 'cloudtrail', 'AWSLogs', organizationId, account, 'CloudTrail', region, day);
     const file = path.join(dir, `${account}_CloudTrail_${region}_${day.replace(/\//g, '')}T0000Z_test.json.gz`);
     files.set(file, [...(files.get(file) ?? []), record]);

@@ -33,6 +33,9 @@ function corpus(): CloudTrailRecord[] {
     variant({ recipientAccountId: '111111111111', eventSource: 'lambda.amazonaws.com', eventName: 'CreateFunction20150331', errorCode: undefined }),
     variant({ recipientAccountId: '111111111111', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', errorCode: 'Client.UnauthorizedOperation' }),
     variant({ recipientAccountId: '444444444444', eventSource: 's3.amazonaws.com', eventName: 'CreateBucket', errorCode: undefined }),
+    // Just before and just after midnight: the first is filed under the next day's partition.
+    variant({ recipientAccountId: '111111111111', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', errorCode: undefined, eventTime: '2026-11-21T23:58:00Z', eventID: 'late-event' }),
+    variant({ recipientAccountId: '111111111111', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', errorCode: undefined, eventTime: '2026-11-22T00:02:00Z', eventID: 'next-day-event' }),
     // Values with SQL's own wildcard and quote characters.
     variant({ eventName: "Create_Bucket%'", errorCode: 'AccessDenied_%' }),
   ].map((record) => JSON.parse(JSON.stringify(record)));
@@ -107,11 +110,19 @@ describe('hunting SQL', () => {
   it('bounds every query by the date partitions, and by accounts and regions when given', async () => {
     const rule = huntRules(config).find((candidate) => candidate.id === MANAGEMENT_WORKLOADS_RULE)!;
     const sql = huntSql('cloudtrail', rule, { from: '2026-11-01', to: '2026-11-30', accounts: ['111111111111'], regions: ['eu-west-1'] });
-    expect(sql).toContain("WHERE date BETWEEN '2026/11/01' AND '2026/11/30'\n  AND account IN ('111111111111')\n  AND region IN ('eu-west-1')");
+    expect(sql).toContain(
+      "WHERE date BETWEEN '2026/11/01' AND '2026/12/01'\n  AND eventtime >= '2026-11-01T00:00:00Z'\n  AND eventtime < '2026-12-01T00:00:00Z'\n  AND account IN ('111111111111')\n  AND region IN ('eu-west-1')",
+    );
     const rows = (await connection.runAndReadAll(sql)).getRowObjects();
-    expect(rows.map((row) => row.eventname).sort()).toEqual(['CreateFunction20150331', 'RunInstances']);
+    expect(rows.map((row) => row.eventname).sort()).toEqual(['CreateFunction20150331', 'RunInstances', 'RunInstances', 'RunInstances']);
     const outside = huntSql('cloudtrail', rule, { from: '2020-01-01', to: '2020-01-31' });
     expect((await connection.runAndReadAll(outside)).getRows()).toEqual([]);
+  });
+
+  it('finds an event of the last day filed under the next day, and not the next day\'s events', async () => {
+    const rule = huntRules(config).find((candidate) => candidate.id === MANAGEMENT_WORKLOADS_RULE)!;
+    const rows = (await connection.runAndReadAll(huntSql('cloudtrail', rule, { from: '2026-11-21', to: '2026-11-21' }))).getRowObjects();
+    expect(rows.map((row) => row.eventid)).toEqual(['late-event']);
   });
 
   it.each([

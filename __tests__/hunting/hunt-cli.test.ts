@@ -18,6 +18,15 @@ describe('npm run hunt', () => {
     expect(run.stderr).toBe('');
   });
 
+  it('warns, without failing, that Athena skips the days already moved to Glacier', () => {
+    const now = new Date('2026-12-02T00:00:00Z');
+    const recent = runHunt(['--rule', 'root-account-usage', '--from', '2026-11-01', '--to', '2026-11-30'], EXAMPLE_CONFIG_PATH, now);
+    expect(recent.stderr).toBe('');
+    const old = runHunt(['--rule', 'root-account-usage', '--from', '2025-11-01', '--to', '2026-11-30'], EXAMPLE_CONFIG_PATH, now);
+    expect(old.status).toBe(0);
+    expect(old.stderr).toMatch(/^warning: logs older than 365 days \(logArchive.lifecycle.glacierAfterDays\) are in S3 Glacier, which Athena skips/);
+  });
+
   it.each([
     [['--rul', 'x'], /Unknown option '--rul'/],
     [['--rule', 'root-account-usage', '--from', '2026-11-01'], /Missing --from or --to/],

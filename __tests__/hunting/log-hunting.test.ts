@@ -28,25 +28,24 @@ describe('the CloudTrail table', () => {
     expect(cloudtrail.parameters).toMatchObject({
       'projection.enabled': 'true',
       'projection.account.values': '111111111111,222222222222,333333333333,444444444444,555555555555',
-      'projection.region.values': 'eu-central-1,eu-west-1,us-east-1',
       'projection.date.type': 'date',
       'projection.date.format': 'yyyy/MM/dd',
       // Escaped for Terraform: Athena fills the partitions in.
       'storage.location.template': 's3://acme-logs-222222222222-eu-west-1/cloudtrail/AWSLogs/o-a1b2c3d4e5/$${account}/CloudTrail/$${region}/$${date}',
     });
     expect(cloudtrail.partition_keys.map((key: { name: string }) => key.name)).toEqual(['account', 'region', 'date']);
+    // Every region: the trail logs all of them, and IAM and STS events land in us-east-1 even when it is not enabled.
+    expect(cloudtrail.parameters['projection.region.values'].split(',')).toEqual(expect.arrayContaining(['us-east-1', 'ap-southeast-2', 'sa-east-1']));
   });
 
-  it('has the columns the SQL compiler reads, and skips malformed records', () => {
+  it("has the columns the SQL compiler reads, read by AWS's CloudTrail input format and the Hive JSON SerDe", () => {
     const columns = cloudtrail.storage_descriptor.columns.map((column: { name: string }) => column.name);
     expect(columns).toEqual(Object.keys(CLOUDTRAIL_COLUMNS).map((key) => key.toLowerCase()));
     expect(cloudtrail.storage_descriptor.columns.find((column: { name: string }) => column.name === 'useridentity').type).toMatch(
       /^struct<type:string,principalid:string,arn:string,.*sessioncontext:struct<attributes:struct<mfaauthenticated:string,creationdate:string>,sessionissuer:struct</,
     );
-    expect(cloudtrail.storage_descriptor.ser_de_info).toEqual({
-      serialization_library: 'org.openx.data.jsonserde.JsonSerDe',
-      parameters: { 'ignore.malformed.json': 'true', 'case.insensitive': 'true' },
-    });
+    // Not the OpenX SerDe: it lowers the case of nested keys, which json_extract_scalar paths would then miss.
+    expect(cloudtrail.storage_descriptor.ser_de_info).toEqual({ serialization_library: 'org.apache.hive.hcatalog.data.JsonSerDe' });
     expect(cloudtrail.storage_descriptor.input_format).toBe('com.amazon.emr.cloudtrail.CloudTrailInputFormat');
   });
 });
@@ -97,14 +96,24 @@ describe('the workgroup', () => {
     for (const query of queries) expect(query.query).toContain('WHERE date BETWEEN ? AND ?');
   });
 
-  it('gives the readers a policy for the workgroup, the catalog and the results, and nothing broader', () => {
+  it('gives the readers a policy for the workgroup, the catalog, the results and the hunted logs, and nothing broader', () => {
     const [policy] = all(security, 'aws_iam_policy').filter((candidate) => candidate.name === 'acme-log-hunting');
-    const statements = JSON.parse(policy.policy).Statement as { Resource: string | string[]; Action: string | string[] }[];
+    const statements = JSON.parse(policy.policy).Statement as { Sid: string; Resource: string | string[]; Action: string | string[]; Condition?: unknown }[];
     for (const statement of statements) {
-      expect([statement.Resource].flat()).not.toContain('*');
-      expect([statement.Action].flat().some((action) => action.endsWith(':*'))).toBe(false);
+      expect([statement.Action].flat().some((action) => action.endsWith('*'))).toBe(false);
+      // Only listing actions that support no resource apply to every resource.
+      if ([statement.Resource].flat().includes('*')) expect(statement.Sid).toBe('FindTheWorkgroupAndCatalogInTheConsole');
     }
-    expect(statements[0].Resource).toBe('arn:aws:athena:eu-west-1:333333333333:workgroup/acme-log-hunting');
+    const bySid = Object.fromEntries(statements.map((statement) => [statement.Sid, statement]));
+    expect(bySid.RunQueriesInTheHuntingWorkgroup.Resource).toBe('arn:aws:athena:eu-west-1:333333333333:workgroup/acme-log-hunting');
+    expect(bySid.ReadTheHuntedLogs.Resource).toEqual([
+      'arn:aws:s3:::acme-logs-222222222222-eu-west-1/cloudtrail/AWSLogs/*',
+      'arn:aws:s3:::acme-logs-222222222222-eu-west-1/flow-logs/AWSLogs/*',
+    ]);
+    expect(bySid.DecryptTheHuntedLogsThroughS3).toMatchObject({
+      Resource: 'arn:aws:kms:eu-west-1:222222222222:key/*',
+      Condition: { StringEquals: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com' } },
+    });
   });
 });
 

@@ -41,17 +41,19 @@ export interface HuntWindow {
   readonly regions?: readonly string[];
 }
 
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A day as the date partition spells it (`yyyy/MM/dd`), or an error naming the value. */
-function partitionDay(name: string, value: string): string {
-  const match = DAY.exec(value);
-  const date = match ? new Date(`${value}T00:00:00Z`) : undefined;
-  if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+/** A day given on the command line, checked, as a date at midnight UTC. */
+function parseDay(name: string, value: string): Date {
+  const date = DAY.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
     throw new Error(`${name}: got ${JSON.stringify(value)}; expected a day such as 2026-11-20`);
   }
-  return `${match[1]}/${match[2]}/${match[3]}`;
+  return date;
 }
+
+const partitionDay = (date: Date) => date.toISOString().slice(0, 10).replace(/-/g, '/');
+const nextDay = (date: Date) => new Date(date.getTime() + 24 * 3600 * 1000);
 
 /** The columns a hunt returns: when, what, who, from where. */
 const RESULT_COLUMNS = [
@@ -84,8 +86,9 @@ function query(table: string, rule: HuntRule, bounds: readonly string[]): string
 }
 
 /**
- * The rule as a saved Athena query whose two parameters are the first and last day (`'yyyy/MM/dd'`), which the console
- * asks for when it runs: a saved hunt cannot run without bounds on the date partitions.
+ * The rule as a saved Athena query whose two parameters are the first day and the day after the last (`'yyyy/MM/dd'`:
+ * files are filed under the day they were delivered), which the console asks for when it runs: a saved hunt cannot run
+ * without bounds on the date partitions.
  * https://docs.aws.amazon.com/athena/latest/ug/querying-with-prepared-statements.html
  */
 export function parameterizedHuntSql(table: string, rule: HuntRule): string {
@@ -97,8 +100,8 @@ export function parameterizedHuntSql(table: string, rule: HuntRule): string {
  * account and region partitions when given, so that it scans only those days' objects.
  */
 export function huntSql(table: string, rule: HuntRule, window: HuntWindow): string {
-  const from = partitionDay('--from', window.from);
-  const to = partitionDay('--to', window.to);
+  const from = parseDay('--from', window.from);
+  const to = parseDay('--to', window.to);
   if (from > to) throw new Error(`--from ${window.from} is after --to ${window.to}`);
   for (const account of window.accounts ?? []) {
     if (!/^\d{12}$/.test(account)) throw new Error(`--accounts: got ${JSON.stringify(account)}; expected 12-digit account ids`);
@@ -106,7 +109,15 @@ export function huntSql(table: string, rule: HuntRule, window: HuntWindow): stri
   for (const region of window.regions ?? []) {
     if (!/^[a-z]{2}(?:-[a-z]+)+-\d$/.test(region)) throw new Error(`--regions: got ${JSON.stringify(region)}; expected region names such as eu-west-1`);
   }
-  const bounds = [`date BETWEEN ${sqlString(from)} AND ${sqlString(to)}`];
+  // A file is filed under the day CloudTrail delivered it, minutes after its last event: the partitions run one day past
+  // the last, and the events' own times make the exact bounds.
+  // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-examples.html
+  const end = nextDay(to);
+  const bounds = [
+    `date BETWEEN ${sqlString(partitionDay(from))} AND ${sqlString(partitionDay(end))}`,
+    `eventtime >= ${sqlString(from.toISOString().replace('.000Z', 'Z'))}`,
+    `eventtime < ${sqlString(end.toISOString().replace('.000Z', 'Z'))}`,
+  ];
   if (window.accounts?.length) bounds.push(`account IN (${window.accounts.map(sqlString).join(', ')})`);
   if (window.regions?.length) bounds.push(`region IN (${window.regions.map(sqlString).join(', ')})`);
   return query(table, rule, bounds);

@@ -5,6 +5,7 @@ import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { Construct } from 'constructs';
+import { AWS_REGIONS } from '../../config/regions';
 import type { BaselineConfig } from '../../config/schema';
 import { EncryptionKey } from '../common/encryption-key';
 import { HardenedBucket } from '../common/hardened-bucket';
@@ -71,8 +72,10 @@ export class LogHunting extends Construct {
         'projection.enabled': 'true',
         'projection.account.type': 'enum',
         'projection.account.values': accounts.join(','),
+        // Every region, not only the enabled ones: the trail logs all of them (refused calls in denied regions included),
+        // and IAM, STS and sign-in events land in us-east-1 whether or not it is enabled.
         'projection.region.type': 'enum',
-        'projection.region.values': [...config.regions.enabled].sort().join(','),
+        'projection.region.values': [...AWS_REGIONS].sort().join(','),
         'projection.date.type': 'date',
         'projection.date.format': 'yyyy/MM/dd',
         'projection.date.range': '2013/11/01,NOW',
@@ -88,15 +91,13 @@ export class LogHunting extends Construct {
       ],
       storageDescriptor: {
         location: `${trailRoot}/`,
-        // CloudTrail's input format reads each record of a log file's Records array as a row.
+        // AWS's own CloudTrail table: the CloudTrail input format reads each record of a file's Records array as a row,
+        // and the Hive JSON SerDe keeps the JSON text of object columns (requestParameters, ...) as written, so their
+        // camel-case keys reach json_extract_scalar. (The OpenX SerDe would skip malformed records, but lowers the case
+        // of every nested key, which breaks those paths.)
         inputFormat: 'com.amazon.emr.cloudtrail.CloudTrailInputFormat',
         outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-        // The OpenX JSON SerDe matches keys without case and, with ignore.malformed.json, reads a malformed record as a
-        // row of nulls instead of failing the query. https://docs.aws.amazon.com/athena/latest/ug/openx-json-serde.html
-        serDeInfo: {
-          serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
-          parameters: { 'ignore.malformed.json': 'true', 'case.insensitive': 'true' },
-        },
+        serDeInfo: { serializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe' },
         columns: Object.entries(CLOUDTRAIL_COLUMNS).map(([key, type]) => ({ name: columnName(key), type: hiveType(type) })),
       },
     });
@@ -160,7 +161,7 @@ export class LogHunting extends Construct {
     for (const rule of huntRules(config)) {
       new AthenaNamedQuery(this, `Query-${rule.id}`, {
         name: names.resourceName(rule.id),
-        description: `${rule.title} (parameters: first and last day, 'yyyy/MM/dd')`.slice(0, 1024),
+        description: `${rule.title} (parameters: the first day and the day after the last, 'yyyy/MM/dd')`.slice(0, 1024),
         database: database.name,
         workgroup: this.workgroup.name,
         query: parameterizedHuntSql(table, rule),
@@ -172,7 +173,9 @@ export class LogHunting extends Construct {
     new IamPolicy(this, 'HuntingPolicy', {
       name: names.huntingWorkgroupName,
       description: 'Run the baseline hunts in the log-hunting workgroup',
-      policy: policyJson(huntingStatements({ accountId, region, names, resultsBucketName, resultsKeyArn: resultsKey.key.arn })),
+      policy: policyJson(
+        huntingStatements({ accountId, region, names, resultsBucketName, resultsKeyArn: resultsKey.key.arn, logArchiveAccountId: config.accounts.logArchive.id }),
+      ),
     });
   }
 }
@@ -278,8 +281,11 @@ function readersUseResults(readers: readonly string[], bucketArn: string): Polic
 }
 
 /**
- * What a hunter needs beyond the log grants: the workgroup, the saved queries, the catalog's database and tables, and
- * the results. https://docs.aws.amazon.com/athena/latest/ug/example-policies-workgroup.html
+ * What a hunter needs: the workgroup, the saved queries, the catalog, the results, and (an identity policy being needed
+ * as well as the bucket's and key's grants when the log archive is another account) the log objects of the two tables.
+ * https://docs.aws.amazon.com/athena/latest/ug/example-policies-workgroup.html
+ * https://docs.aws.amazon.com/athena/latest/ug/fine-grained-access-to-glue-resources.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
  */
 function huntingStatements(props: {
   accountId: string;
@@ -287,9 +293,11 @@ function huntingStatements(props: {
   names: BaselineNames;
   resultsBucketName: string;
   resultsKeyArn: string;
+  logArchiveAccountId: string;
 }): PolicyStatement[] {
   const { accountId, region, names } = props;
   const glue = (resource: string) => `arn:aws:glue:${region}:${accountId}:${resource}`;
+  const logPrefixes = [`${LOG_PREFIXES.cloudTrail}/AWSLogs/*`, `${LOG_PREFIXES.flowLogs}/AWSLogs/*`];
   return [
     {
       Sid: 'RunQueriesInTheHuntingWorkgroup',
@@ -298,7 +306,9 @@ function huntingStatements(props: {
         'athena:StartQueryExecution',
         'athena:StopQueryExecution',
         'athena:GetQueryExecution',
+        'athena:BatchGetQueryExecution',
         'athena:GetQueryResults',
+        'athena:GetQueryResultsStream',
         'athena:GetWorkGroup',
         'athena:ListNamedQueries',
         'athena:GetNamedQuery',
@@ -308,10 +318,18 @@ function huntingStatements(props: {
       Resource: `arn:aws:athena:${region}:${accountId}:workgroup/${names.huntingWorkgroupName}`,
     },
     {
+      // Listing actions the console needs; Athena supports no resource for them.
+      Sid: 'FindTheWorkgroupAndCatalogInTheConsole',
+      Effect: 'Allow',
+      Action: ['athena:ListWorkGroups', 'athena:ListDataCatalogs', 'athena:ListDatabases', 'athena:GetDatabase', 'athena:ListTableMetadata', 'athena:GetTableMetadata', 'athena:ListEngineVersions'],
+      Resource: '*',
+    },
+    {
+      // Athena also reads the catalog and its default database on every query.
       Sid: 'ReadTheLogArchiveCatalog',
       Effect: 'Allow',
-      Action: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions'],
-      Resource: [glue('catalog'), glue(`database/${names.huntingDatabaseName}`), glue(`table/${names.huntingDatabaseName}/*`)],
+      Action: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables'],
+      Resource: [glue('catalog'), glue('database/default'), glue(`database/${names.huntingDatabaseName}`), glue(`table/${names.huntingDatabaseName}/*`)],
     },
     {
       Sid: 'WriteAndReadQueryResults',
@@ -320,5 +338,26 @@ function huntingStatements(props: {
       Resource: [`arn:aws:s3:::${props.resultsBucketName}`, `arn:aws:s3:::${props.resultsBucketName}/*`],
     },
     { Sid: 'EncryptAndReadQueryResults', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: props.resultsKeyArn },
+    { Sid: 'FindTheLogBucket', Effect: 'Allow', Action: 's3:GetBucketLocation', Resource: names.logBucketArn },
+    {
+      Sid: 'ListTheHuntedLogs',
+      Effect: 'Allow',
+      Action: 's3:ListBucket',
+      Resource: names.logBucketArn,
+      Condition: { StringLike: { 's3:prefix': logPrefixes } },
+    },
+    { Sid: 'ReadTheHuntedLogs', Effect: 'Allow', Action: 's3:GetObject', Resource: logPrefixes.map((prefix) => `${names.logBucketArn}/${prefix}`) },
+    {
+      // The log key's ARN is not derivable from the configuration; its account, S3 as the caller and the log bucket in
+      // the encryption context scope the grant to it. The key policy grants the readers the same, and no more.
+      Sid: 'DecryptTheHuntedLogsThroughS3',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: `arn:aws:kms:${region}:${props.logArchiveAccountId}:key/*`,
+      Condition: {
+        StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+        ArnLike: { 'kms:EncryptionContext:aws:s3:arn': [names.logBucketArn, `${names.logBucketArn}/*`] },
+      },
+    },
   ];
 }
