@@ -9,6 +9,8 @@ import { SupportRole } from '../lib/account-baseline/support-role';
 import { DetectionDrill } from '../lib/detector/drill/detection-drill';
 import { LogKeyLookup } from '../lib/log-archive/log-key-lookup';
 import { bucketLocations } from '../lib/detector/monitored-buckets';
+import { VpcBlockPublicAccessExclusions } from '../lib/guardrails/vpc-block-public-access-exclusions';
+import { S3MalwareProtection } from '../lib/security-services/s3-malware-protection';
 import { S3AccessDetectorInAccount } from '../lib/detector/s3-access-detector-in-account';
 import { UndeliveredAlarmForwarding } from '../lib/findings/undelivered-alarm-forwarding';
 import { BaselineStack, type BaselineStackProps } from './baseline-stack';
@@ -63,6 +65,12 @@ export class AccountStack extends BaselineStack {
       },
       recorders: regional.map((baseline) => baseline.config.recorder),
     });
+
+    // The VPCs of this account that the EC2 declarative policy's VPC Block Public Access exempts.
+    new VpcBlockPublicAccessExclusions(this, 'VpcBlockPublicAccessExclusions', { config, accountName: account.name });
+
+    // GuardDuty Malware Protection for S3 on the configured buckets this account owns.
+    new S3MalwareProtection(this, 'S3MalwareProtection', { config, names, account });
 
     // Forwarding of S3 data events where the account owns monitored buckets; the detector's response role.
     new S3AccessDetectorInAccount(this, 'S3AccessDetector', { config, names, account });

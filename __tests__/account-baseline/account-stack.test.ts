@@ -35,7 +35,6 @@ const REGIONAL_TYPES = [
   'aws_config_delivery_channel',
   'aws_config_configuration_recorder_status',
   'aws_ebs_encryption_by_default',
-  'aws_ec2_instance_metadata_defaults',
   'aws_accessanalyzer_analyzer',
   'aws_ecr_registry_scanning_configuration',
   'aws_flow_log',
@@ -62,6 +61,14 @@ describe('every account of the organization', () => {
     for (const type of GLOBAL_TYPES) expect(all(synthesized, type)).toHaveLength(1);
     expect(all(synthesized, 'aws_iam_role').filter((role) => role.name === 'acme-support')).toHaveLength(1);
     for (const type of REGIONAL_TYPES) expect(regionsOf(synthesized, type)).toEqual([...enabledRegions].sort());
+    // The EC2 declarative policy sets the IMDS defaults of the member accounts; the management account sets its own.
+    const imdsDefaults = all(synthesized, 'aws_ec2_instance_metadata_defaults');
+    if (name === 'account-management') {
+      expect(imdsDefaults.map((defaults) => defaults.region).sort()).toEqual([...enabledRegions].sort());
+      for (const defaults of imdsDefaults) expect(defaults).toEqual({ region: defaults.region, http_tokens: 'required', http_put_response_hop_limit: 2 });
+    } else {
+      expect(imdsDefaults).toEqual([]);
+    }
     const recordingGlobalTypes = all(synthesized, 'aws_config_configuration_recorder').filter((r) => r.recording_group.include_global_resource_types);
     expect(recordingGlobalTypes.map((recorder) => recorder.region)).toEqual([home]);
   });
@@ -215,12 +222,6 @@ describe('EC2 defaults', () => {
     expect(all(stack, 'aws_ebs_default_kms_key')).toEqual([]);
   });
 
-  it('requires IMDSv2 for new instances, with the configured hop limit', () => {
-    for (const defaults of all(stack, 'aws_ec2_instance_metadata_defaults')) {
-      expect(defaults).toEqual({ region: defaults.region, http_tokens: 'required', http_put_response_hop_limit: 2 });
-    }
-  });
-
   it('scans every image pushed to ECR', () => {
     for (const scanning of all(stack, 'aws_ecr_registry_scanning_configuration')) {
       expect(scanning.scan_type).toBe('BASIC');
@@ -282,6 +283,8 @@ describe('configured otherwise', () => {
       unusedAccessAnalyzer: true,
       ecrScanOnPush: false,
     };
+    // Without the declarative policy's IMDS defaults, every account sets its own.
+    input.guardrails = { ec2DeclarativePolicy: { instanceMetadataDefaults: false } };
   }));
   it('scales with the configured regions: two more regions, two more of each regional resource', () => {
     // ECR scanning is off here; the unused-access analyzer adds one in the home region.
@@ -315,6 +318,7 @@ describe('configured otherwise', () => {
   });
 
   it('applies the hop limit, traffic type and file format', () => {
+    expect(regionsOf(custom, 'aws_ec2_instance_metadata_defaults')).toEqual([...customRegions].sort());
     for (const defaults of all(custom, 'aws_ec2_instance_metadata_defaults')) expect(defaults.http_put_response_hop_limit).toBe(1);
     for (const flowLog of all(custom, 'aws_flow_log')) {
       expect(flowLog.traffic_type).toBe('REJECT');

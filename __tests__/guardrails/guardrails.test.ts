@@ -58,6 +58,7 @@ describe('the guardrail policies', () => {
   it('pack every guardrail, statements intact, into as few service control policies as fit, beside the resource control policy', () => {
     expect(policies.map((policy) => [policy.name, policy.type]).sort()).toEqual([
       ['acme-data-perimeter', 'RESOURCE_CONTROL_POLICY'],
+      ['acme-ec2-settings', 'DECLARATIVE_POLICY_EC2'],
       ['acme-guardrails', 'SERVICE_CONTROL_POLICY'],
       ['acme-guardrails-2', 'SERVICE_CONTROL_POLICY'],
     ]);

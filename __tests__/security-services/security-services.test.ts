@@ -177,6 +177,8 @@ describe('Access Analyzer and Config aggregation', () => {
   it('aggregates Config of every account and region in the home region', () => {
     const [aggregator] = values(security, 'aws_config_configuration_aggregator');
     expect(aggregator).toMatchObject({ name: 'acme-organization', region: HOME, organization_aggregation_source: { all_regions: true } });
+    // all_regions, not a list: regions AWS opens later are aggregated without a change here.
+    expect(aggregator.organization_aggregation_source.regions).toBeUndefined();
     const [attachment] = values(security, 'aws_iam_role_policy_attachment').filter((each) => String(each.policy_arn).endsWith('/AWSConfigRoleForOrganizations'));
     expect(attachment.policy_arn).toBe('arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations');
   });

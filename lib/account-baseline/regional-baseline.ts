@@ -1,6 +1,7 @@
 import { DataAwsVpcs } from '@cdktf/provider-aws/lib/data-aws-vpcs';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
+import { declarativePolicySetsImdsDefaults } from '../guardrails/ec2-declarative-policy';
 import { type BaselineNames, LOG_PREFIXES, type OrganizationAccount } from '../naming';
 import { AccessAnalyzer } from './access-analyzer';
 import { ConfigRecorder } from './config-recorder';
@@ -49,7 +50,10 @@ export class RegionalBaseline extends Construct {
       region,
       kmsKeyArn: ebsKeyForRegion(config.accountBaseline.ebsDefaultKmsKeyArn, region),
     });
-    new InstanceMetadataDefaults(this, 'InstanceMetadataDefaults', { region, hopLimit: config.accountBaseline.imdsHopLimit });
+    // Where the EC2 declarative policy sets the IMDS defaults, the account can no longer set them (and need not).
+    if (!declarativePolicySetsImdsDefaults(config, account)) {
+      new InstanceMetadataDefaults(this, 'InstanceMetadataDefaults', { region, hopLimit: config.accountBaseline.imdsHopLimit });
+    }
     new AccessAnalyzer(this, 'AccessAnalyzer', {
       region,
       analyzerName: adopt.accessAnalyzerName ?? names.accountAnalyzerName,

@@ -1,3 +1,4 @@
+import TrailNoLogBucketDataEvents from './cloudtrail/TrailNoLogBucketDataEvents';
 import IamNoWildcardAdmin from './iam/IamNoWildcardAdmin';
 import ServiceGrantSourceCondition from './iam/ServiceGrantSourceCondition';
 import KmsKeyRotation from './kms/KmsKeyRotation';
@@ -41,4 +42,5 @@ export const BASELINE_RULES: readonly PolicyRule[] = [
   EventPatternSize,
   TagLimits,
   BackendKey,
+  TrailNoLogBucketDataEvents,
 ];
