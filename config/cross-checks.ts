@@ -5,7 +5,8 @@ import { cisPattern, MAX_FILTER_PATTERN_LENGTH, withExclusions } from '../lib/mo
 import { managementWorkloadPatterns } from '../lib/monitoring/management-account-workloads';
 import { dataPerimeter } from '../lib/guardrails/data-perimeter';
 import { POLICY_MAX_CHARACTERS, policySize } from '../lib/guardrails/guardrail-policy';
-import { baselineConfigSchema, CIS_ALARM_IDS, monitoredBucket } from './schema';
+import { drillProblems } from '../lib/detector/drill/drill-config-checks';
+import { baselineConfigSchema, CIS_ALARM_IDS, detectorDrill, monitoredBucket } from './schema';
 
 /*
  * Rules that relate one part of the configuration to another. Each rule reads only the sections it needs, each
@@ -210,6 +211,9 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
       });
     }
   }
+
+  const rawDetector = raw.detector as Record<string, unknown> | undefined;
+  problems.push(...drillProblems(tolerantParse(detectorDrill, rawDetector?.drill ?? {}) as z.output<typeof detectorDrill> | undefined, rawDetector?.enabled !== false, monitoredBuckets, accounts?.management.name));
 
   if (regions && REGIONS_WITHOUT_GLOBAL_IAM_RECORDING.includes(regions.home)) {
     problems.push({

@@ -7,6 +7,7 @@ import { BASELINE_RULES } from '../lib/rules';
 import { addressChanges } from './report/address-changes';
 import { readBase } from './report/base-output';
 import { cisCoverage } from './report/cis-coverage';
+import { estimateMonthlyCost } from './report/cost-estimate';
 import { costGuardrailsSummary } from './report/cost-guardrails';
 import { synthesizeCurrent } from './report/current-synth';
 import { logFlowDiagram } from './report/log-flow-diagram';
@@ -54,6 +55,8 @@ function main(): void {
     findings: current.findings,
     diagram: logFlowDiagram(current.stacks, config),
     cost: costGuardrailsSummary(current.stacks),
+    // The configuration as it is, and the same organization grown to 1,000 accounts.
+    costEstimates: [estimateMonthlyCost(config), estimateMonthlyCost(config, { accounts: 1000 })],
     changes: base ? addressChanges(base, current.stacks) : undefined,
     baseLabel: values.base ? `directory ${values.base}` : values['base-ref'] ? `git ref ${values['base-ref']}` : undefined,
   };

@@ -57,7 +57,8 @@ describe('severity threshold', () => {
 describe('rules in the home region', () => {
   it('send GuardDuty and Security Hub findings at or above the configured severity to the findings topic', () => {
     const home = rules.filter((rule) => rule.region === HOME);
-    expect(home.map((rule) => rule.name).sort()).toEqual(['acme-guardduty-findings', 'acme-securityhub-findings', 'acme-undelivered-findings']);
+    // The detection drill's heartbeat alarms reach the same topic through a rule of their own (lib/detector/drill).
+    expect(home.map((rule) => rule.name).sort()).toEqual(['acme-detector-drill-findings', 'acme-guardduty-findings', 'acme-securityhub-findings', 'acme-undelivered-findings']);
     const guardDuty = home.find((rule) => rule.name === 'acme-guardduty-findings')!;
     expect(JSON.parse(guardDuty.event_pattern)).toEqual(guardDutyFindingPattern('MEDIUM'));
     const securityHub = home.find((rule) => rule.name === 'acme-securityhub-findings')!;
@@ -70,6 +71,26 @@ describe('rules in the home region', () => {
       expect(target.retry_policy).toEqual({ maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 });
       expect(queueByRef(target.dead_letter_config.arn).region).toBe(HOME);
     }
+  });
+
+  it('can be encrypted by EventBridge, which sends no source keys to KMS; the topic policy still names the rules', async () => {
+    const keyPolicy = JSON.parse(
+      String(values('aws_kms_key').find((key) => String(key.description).includes('acme-security-findings'))!.policy),
+    );
+    const generate = () =>
+      evaluate(
+        {
+          principal: 'events.amazonaws.com',
+          action: 'kms:GenerateDataKey',
+          resource: `arn:aws:kms:${HOME}:${SECURITY}:key/0a1b2c3d-1111-2222-3333-444455556666`,
+          resourceAccount: SECURITY,
+        },
+        { resourcePolicy: keyPolicy },
+      );
+    await expect(generate()).resolves.toBe('Allowed');
+    const [topicPolicy] = values('aws_sns_topic_policy').filter((policy) => String(policy.policy).includes('acme-security-findings'));
+    const publish = JSON.parse(String(topicPolicy.policy)).Statement.find((statement: any) => statement.Effect === 'Allow');
+    expect(publish.Condition.StringEquals['aws:SourceAccount']).toBe(SECURITY);
   });
 
   it('reach every configured subscriber', () => {
@@ -186,8 +207,25 @@ describe('undelivered findings', () => {
     }
   });
 
+  it('include every queue of the security account that holds failures: the detector\'s failed invocations and undelivered events', () => {
+    const queues = values('aws_sqs_queue').map((queue) => String(queue.name));
+    const alarms = values('aws_cloudwatch_metric_alarm').filter((alarm) => alarm.namespace === 'AWS/SQS');
+    expect(queues).toEqual(expect.arrayContaining(['acme-s3-access-detector-failed-invocations', 'acme-s3-access-detector-undelivered']));
+    expect(alarms.map((alarm) => alarm.dimensions.QueueName).sort()).toEqual([...queues].sort());
+    const home = rules.find((rule) => rule.name === 'acme-undelivered-findings')!;
+    const watched = JSON.parse(home.event_pattern).detail.alarmName as Array<string | { prefix: string }>;
+    for (const alarm of alarms) {
+      const name = String(alarm.alarm_name);
+      expect(watched.some((entry) => (typeof entry === 'string' ? entry === name : name.startsWith(entry.prefix)))).toBe(true);
+    }
+  });
+
   it('reach people like findings: forwarded from every other region, sent on from the home region', () => {
-    const pattern = undeliveredFindingsPattern('acme-findings-dlq-');
+    const pattern = undeliveredFindingsPattern('acme-findings-dlq-', [
+      'acme-s3-access-detector-failed-invocations',
+      'acme-s3-access-detector-undelivered',
+      'acme-forward-s3-data-events-undelivered',
+    ]);
     const home = rules.find((rule) => rule.name === 'acme-undelivered-findings')!;
     expect(home.region).toBe(HOME);
     expect(JSON.parse(home.event_pattern)).toEqual(pattern);

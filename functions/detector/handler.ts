@@ -1,5 +1,6 @@
-import { MalformedEventError } from './cloudtrail';
+import { type CloudTrailRecord, MalformedEventError } from './cloudtrail';
 import { createDetector } from './detector';
+import { drillLogLine, NO_DRILL, routeDrill, withoutDrillRole } from './drill';
 import { type Finding, messageOf, subjectOf } from './finding';
 import { type ResponsePlan, responsePlan } from './response';
 import type { DetectorSettings } from './settings';
@@ -47,6 +48,10 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
       const record = cloudTrailRecordOf(event);
       findings = detector.evaluate(record);
       eventId = (record as { eventID: string }).eventID;
+      // A detection drill read is a heartbeat, not a page (drill.ts).
+      const drill = routeDrill(record as CloudTrailRecord, findings, settings.drill ?? NO_DRILL);
+      if (drill.read) log(JSON.stringify(drillLogLine(drill.read, drill.flagged === true, now())));
+      findings = drill.findings;
     } catch (error) {
       if (error instanceof MalformedEventError) {
         log(JSON.stringify({ level: 'ERROR', message: error.message, reason: error.reason, eventId: error.eventId, ...metric('MalformedEvents', 1, now()) }));
@@ -54,7 +59,7 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
       throw error;
     }
     for (const finding of findings) {
-      const plan = responsePlan(finding, settings.response, settings.responseRoleName, now());
+      const plan = withoutDrillRole(responsePlan(finding, settings.response, settings.responseRoleName, now()), settings.drill ?? NO_DRILL);
       let response: unknown = plan;
       if (plan?.action === 'revoke-role-sessions' && plan.mode === 'enforce') {
         try {

@@ -1,3 +1,4 @@
+import { type DrillSettings, parseDrillSettings } from './drill';
 import { parseCidr } from './network';
 import { ACCESS_POINT_EXPECTED, isAccessPointId } from './s3-object';
 
@@ -36,6 +37,8 @@ export interface DetectorSettings {
   readonly response: ResponseMode;
   /** Role assumed in the flagged principal's account to revoke its sessions (enforce mode only). */
   readonly responseRoleName: string;
+  /** The detection drill's canaries and roles (drill.ts); none when absent. */
+  readonly drill?: DrillSettings;
 }
 
 const RESPONSE_MODES: readonly ResponseMode[] = ['off', 'dry-run', 'enforce'];
@@ -53,6 +56,7 @@ const SETTINGS_KEYS = [
   'rules',
   'response',
   'responseRoleName',
+  'drill',
 ];
 
 /** Thrown when settings.json does not describe valid settings; the message lists every problem. */
@@ -173,6 +177,8 @@ export function parseDetectorSettings(json: unknown): DetectorSettings {
     problem('settings.responseRoleName', json.responseRoleName, 'an IAM role name');
   }
 
+  const drill = parseDrillSettings(json.drill, problem);
+
   if (problems.length > 0) throw new DetectorSettingsError(problems);
   return {
     monitoredBuckets,
@@ -183,6 +189,7 @@ export function parseDetectorSettings(json: unknown): DetectorSettings {
     rules: rules as unknown as DetectorRuleToggles,
     response: json.response as ResponseMode,
     responseRoleName: json.responseRoleName as string,
+    ...(json.drill === undefined ? {} : { drill }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { BaselineConfig } from '../../config/schema';
 import type { DetectorSettings } from '../../functions/detector/settings';
 import { BaselineNames } from '../naming';
+import { drillSettingsFrom } from './drill/drill-plan';
 
 /** The detector's runtime settings from the baseline configuration; sorted where order is free, so output is stable. */
 export function detectorSettingsFrom(config: BaselineConfig): DetectorSettings {
@@ -25,5 +26,6 @@ export function detectorSettingsFrom(config: BaselineConfig): DetectorSettings {
     },
     response: detector.response,
     responseRoleName: new BaselineNames(config).detectorResponseRoleName,
+    ...drillSettingsFrom(config),
   };
 }

@@ -24,6 +24,8 @@ export function logFlowDiagram(stacks: SynthesizedStacks, config: BaselineConfig
   if (anyAccount(stacks, config, 'aws_config_configuration_recorder')) lines.push(`    ${node('config', 'AWS Config recorders')}`);
   if (anyAccount(stacks, config, 'aws_flow_log')) lines.push(`    ${node('flowLogs', 'VPC flow logs')}`);
   if (anyAccount(stacks, config, 'aws_cloudwatch_event_rule')) lines.push(`    ${node('s3Events', 'S3 data events of monitored buckets')}`);
+  const drill = anyAccount(stacks, config, 'aws_scheduler_schedule');
+  if (drill) lines.push(`    ${node('drill', `Detection drill: canary read every ${config.detector.drill.intervalHours} h`)}`);
   lines.push('  end');
 
   lines.push(`  subgraph management["management ${management.id}"]`);
@@ -51,6 +53,10 @@ export function logFlowDiagram(stacks: SynthesizedStacks, config: BaselineConfig
   if (bus) lines.push(`    ${node('bus', `Event bus ${names.detectorEventBusName}`)}`);
   const detector = has(stacks, BaselineNames.securityStack, 'aws_lambda_function');
   if (detector) lines.push(`    ${node('detector', `Detector ${names.detectorFunctionName}`)}`);
+  const heartbeats = Object.values(stacks[BaselineNames.securityStack]?.resource?.aws_cloudwatch_metric_alarm ?? {}).filter((alarm) =>
+    String((alarm as { alarm_name?: unknown }).alarm_name).startsWith(`${config.prefix}-detector-drill-`),
+  ).length;
+  if (heartbeats) lines.push(`    ${node('heartbeat', `${heartbeats} drill heartbeat alarm${heartbeats === 1 ? '' : 's'}`)}`);
   const findingsTopic = has(stacks, BaselineNames.securityStack, 'aws_sns_topic');
   if (findingsTopic) lines.push(`    ${node('findingsTopic', `SNS ${names.findingsTopicName}`)}`);
   lines.push('  end');
@@ -69,6 +75,9 @@ export function logFlowDiagram(stacks: SynthesizedStacks, config: BaselineConfig
   if (bus && anyAccount(stacks, config, 'aws_cloudwatch_event_rule')) flows.push('s3Events -->|"EventBridge"| bus');
   if (bus && detector) flows.push('bus --> detector');
   if (detector && findingsTopic) flows.push('detector -->|"alerts"| findingsTopic');
+  if (drill && anyAccount(stacks, config, 'aws_cloudwatch_event_rule')) flows.push('drill -->|"read as the drill role"| s3Events');
+  if (detector && heartbeats) flows.push('detector -->|"drill arrived"| heartbeat');
+  if (heartbeats && findingsTopic) flows.push('heartbeat -->|"no drill in time"| findingsTopic');
   if (services && findingsTopic) flows.push(`findings -->|"${text(config.securityServices.findingsSeverityThreshold)} and above"| findingsTopic`);
   if (findingsTopic) flows.push('findingsTopic --> people');
   lines.push(...flows.map((flow) => `  ${flow}`));
