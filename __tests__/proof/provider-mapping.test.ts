@@ -209,3 +209,19 @@ describe('values provider 5.100 does not know', () => {
     expect(mapped).toEqual([expect.objectContaining({ address: 'resource.aws_ce_anomaly_monitor.linked', change: '"LINKED_ACCOUNT" -> "SERVICE" (NOT PROVEN: whether 6.x accepts it)' })]);
   });
 });
+
+describe('6.x-only analyzer settings', () => {
+  test('drops configuration.internal_access and keeps the rest of the configuration', () => {
+    const input = {
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      resource: { aws_accessanalyzer_analyzer: { a: { configuration: [{ internal_access: [{ analysis_rule: [] }], unused_access: [{ unused_access_age: 90 }] }] } } },
+    };
+    const internal = { provider: input.provider, resource: { aws_accessanalyzer_analyzer: { i: { type: 'ORGANIZATION_INTERNAL_ACCESS' }, u: { type: 'ORGANIZATION_UNUSED_ACCESS' } } } };
+    expect((mapToProvider5(internal).stack.resource as any).aws_accessanalyzer_analyzer).toEqual({ i: { type: 'ORGANIZATION' }, u: { type: 'ORGANIZATION_UNUSED_ACCESS' } });
+
+    const { stack, mapped } = mapToProvider5(input);
+
+    expect((stack.resource as any).aws_accessanalyzer_analyzer.a.configuration).toEqual([{ unused_access: [{ unused_access_age: 90 }] }]);
+    expect(mapped).toEqual([expect.objectContaining({ attribute: 'configuration.internal_access', change: 'dropped (6.x only)' })]);
+  });
+});

@@ -58,6 +58,21 @@ export const ATTRIBUTE_MAPPINGS: readonly AttributeMapping[] = [
     why: 'provider 5.100 validates runtimes against a list that predates nodejs24.x',
   },
   {
+    type: 'aws_accessanalyzer_analyzer',
+    path: ['configuration', 'internal_access'],
+    map: () => ({ value: undefined, change: 'dropped (6.x only)' }),
+    why: 'the internal access analyzer configuration is an argument of provider 6.x only',
+  },
+  {
+    type: 'aws_accessanalyzer_analyzer',
+    path: ['type'],
+    map: (value) =>
+      typeof value === 'string' && value.endsWith('_INTERNAL_ACCESS')
+        ? { value: value.replace(/_INTERNAL_ACCESS$/, ''), change: `"${value}" -> "${value.replace(/_INTERNAL_ACCESS$/, '')}"` }
+        : undefined,
+    why: 'provider 5.100 validates analyzer types against a list that predates internal access analyzers',
+  },
+  {
     type: 'aws_ce_anomaly_monitor',
     path: ['monitor_dimension'],
     map: (value) =>
