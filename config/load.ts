@@ -9,6 +9,16 @@ import { closest } from './suggest';
 /** The configuration that ships with the product, used when BASELINE_CONFIG is not set. */
 export const EXAMPLE_CONFIG_PATH = path.join(__dirname, 'example.json');
 
+/**
+ * The configuration file a command uses: BASELINE_CONFIG, resolved from the directory the user ran the command in
+ * (npm runs scripts from the project root and records the user's directory in INIT_CWD), or the shipped example.
+ */
+export function configPathFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+  const given = env.BASELINE_CONFIG;
+  if (!given) return EXAMPLE_CONFIG_PATH;
+  return path.resolve(env.INIT_CWD || process.cwd(), given);
+}
+
 /** Reads, parses and validates a configuration file; throws a ConfigError listing every problem. */
 export function loadConfigFile(file: string): BaselineConfig {
   let text: string;
