@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { closest } from '../../config/suggest';
 
 /*
@@ -151,4 +152,9 @@ export function runCommand<R>(command: CommandDefinition, argv: readonly string[
     return undefined;
   }
   return run(line);
+}
+
+/** A path the user typed, resolved from the directory they ran the command in (npm runs scripts from the project root). */
+export function userPath(given: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.INIT_CWD || process.cwd(), given);
 }

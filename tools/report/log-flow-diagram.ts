@@ -31,6 +31,9 @@ export function logFlowDiagram(stacks: SynthesizedStacks, config: BaselineConfig
   if (trail) lines.push(`    ${node('trail', `Organization trail ${names.trailName}`)}`);
   const logGroup = has(stacks, BaselineNames.managementStack, 'aws_cloudwatch_log_group');
   if (logGroup) lines.push(`    ${node('trailLogs', `CloudWatch Logs ${names.trailLogGroupName}`)}`);
+  // In data-events-only mode the alarms watch the group of another trail (Control Tower's), named in the configuration.
+  const externalLogs = !logGroup && config.trail.mode === 'data-events-only' ? config.monitoring.logGroupName : undefined;
+  if (externalLogs) lines.push(`    ${node('trailLogs', `CloudWatch Logs ${externalLogs} (management events of another trail)`)}`);
   const alarms = count(stacks, BaselineNames.managementStack, 'aws_cloudwatch_metric_alarm');
   if (alarms) lines.push(`    ${node('alarms', `${alarms} CIS alarms`)}`);
   const alarmTopic = has(stacks, BaselineNames.managementStack, 'aws_sns_topic');
@@ -58,9 +61,10 @@ export function logFlowDiagram(stacks: SynthesizedStacks, config: BaselineConfig
   lines.push(`  ${node('people', 'Email and HTTPS subscribers')}`);
 
   const flows: string[] = [];
-  if (trail && bucket) flows.push('trail -->|"API calls of every account"| logBucket');
+  const trailEvents = config.trail.mode === 'data-events-only' ? 'data events of every account' : 'API calls of every account';
+  if (trail && bucket) flows.push(`trail -->|"${trailEvents}"| logBucket`);
   if (trail && logGroup) flows.push('trail -->|"same events"| trailLogs');
-  if (logGroup && alarms) flows.push('trailLogs -->|"metric filters"| alarms');
+  if ((logGroup || externalLogs) && alarms) flows.push('trailLogs -->|"metric filters"| alarms');
   if (alarms && alarmTopic) flows.push('alarms --> alarmTopic');
   if (alarmTopic) flows.push('alarmTopic --> people');
   if (bucket && anyAccount(stacks, config, 'aws_config_delivery_channel')) flows.push('config -->|"snapshots and history"| logBucket');
