@@ -139,6 +139,21 @@ export class BaselineNames {
     return `${this.prefix}-cis-${id}`;
   }
 
+  /** The alarm on workloads started in the management account, and the prefix of its metric filters. */
+  get managementWorkloadAlarmName(): string {
+    return `${this.prefix}-management-account-workloads`;
+  }
+
+  /** The topic AWS Budgets and Cost Anomaly Detection notify, in the management account. */
+  get costAlertTopicName(): string {
+    return `${this.prefix}-cost-alerts`;
+  }
+
+  /** One account's monthly cost budget, held in the management account. */
+  accountBudgetName(accountName: string): string {
+    return `${this.prefix}-${accountName}-monthly`;
+  }
+
   get alarmTopicName(): string {
     return `${this.prefix}-security-alarms`;
   }

@@ -1,6 +1,8 @@
 import type { Construct } from 'constructs';
+import { CostGuardrails } from '../lib/cost/cost-guardrails';
 import { OrganizationGuardrails } from '../lib/guardrails/organization-guardrails';
 import { CisAlarms } from '../lib/monitoring/cis-alarms';
+import { ManagementAccountWorkloadAlarm } from '../lib/monitoring/management-account-workload-alarm';
 import { DelegatedAdministrators } from '../lib/security-services/delegated-administrators';
 import { OrganizationTrail } from '../lib/trail/organization-trail';
 import { BaselineStack, type BaselineStackProps } from './baseline-stack';
@@ -12,8 +14,28 @@ export class ManagementStack extends BaselineStack {
     const trail = new OrganizationTrail(this, 'OrganizationTrail', { config: this.config, names: this.names });
     // In data-events-only mode the CIS filters watch the group of the trail that logs management events, if named.
     const cisLogGroupName = trail.logGroup?.name ?? this.config.monitoring.logGroupName;
-    if (cisLogGroupName) new CisAlarms(this, 'CisAlarms', { config: this.config, names: this.names, logGroupName: cisLogGroupName });
+    if (cisLogGroupName) {
+      const workloads = this.config.monitoring.managementAccountWorkloads;
+      const alarms = new CisAlarms(this, 'CisAlarms', {
+        config: this.config,
+        names: this.names,
+        logGroupName: cisLogGroupName,
+        otherAlarmNames: workloads.enabled ? [this.names.managementWorkloadAlarmName] : [],
+      });
+      if (workloads.enabled) {
+        new ManagementAccountWorkloadAlarm(this, 'ManagementAccountWorkloads', {
+          alarmName: this.names.managementWorkloadAlarmName,
+          managementAccountId: this.account.id,
+          logGroupName: cisLogGroupName,
+          region: this.config.regions.home,
+          namespace: this.config.monitoring.metricNamespace,
+          exclusions: workloads.exclude,
+          topicArn: alarms.topic.arn,
+        });
+      }
+    }
     new OrganizationGuardrails(this, 'Guardrails', { config: this.config, names: this.names });
+    new CostGuardrails(this, 'CostGuardrails', { config: this.config, names: this.names });
     new DelegatedAdministrators(this, 'DelegatedAdministrators', {
       securityAccountId: this.config.accounts.security.id,
       regions: [...this.config.regions.enabled].sort(),

@@ -7,6 +7,7 @@ import { defineCommand, runCommand, USAGE_EXIT_CODE, userPath } from './command-
 import { addressChanges } from './report/address-changes';
 import { type Base, readBase } from './report/base-output';
 import { cisCoverage } from './report/cis-coverage';
+import { costGuardrailsSummary } from './report/cost-guardrails';
 import { synthesizeCurrent } from './report/current-synth';
 import { logFlowDiagram } from './report/log-flow-diagram';
 import { renderMarkdown, renderSummary, type ReportContent } from './report/markdown';
@@ -62,6 +63,7 @@ function report(flags: Readonly<Record<string, string | true>>): void {
     rules: BASELINE_RULES,
     findings: current.findings,
     diagram: logFlowDiagram(current.stacks, config),
+    cost: costGuardrailsSummary(current.stacks),
     changes: base ? addressChanges(base.stacks, current.stacks) : undefined,
     baseLabel: base?.label,
   };

@@ -26,6 +26,7 @@ const describeRecord = (record: CloudTrailRecord) =>
 function synthesizedPatterns(stack: SynthesizedStack): Map<CisAlarmId, string> {
   const patterns = new Map<CisAlarmId, string>();
   for (const filter of Object.values(resourcesOf(stack, 'aws_cloudwatch_log_metric_filter'))) {
+    if (!String(filter.name).startsWith('acme-cis-')) continue;
     const id = String(filter.name).replace(/^acme-cis-/, '') as CisAlarmId;
     patterns.set(id, String(filter.pattern));
   }
