@@ -160,7 +160,8 @@ describe('the report of a data-events-only trail', () => {
 
     const unwatched = dataEventsOnly();
     const bare = { management: synthStack('management', unwatched) as SynthesizedStacks[string] };
-    expect(logFlowDiagram(bare, unwatched)).not.toContain('alarms');
+    expect(logFlowDiagram(bare, unwatched)).not.toContain('CIS alarms');
+    expect(logFlowDiagram(bare, unwatched)).not.toContain('metric filters');
     const row = cisCoverage(bare, unwatched, []).find((candidate) => candidate.control === '4.3')!;
     expect(row).toMatchObject({ status: 'not met', resources: [] });
     expect(row.gaps).toEqual(['trail.mode is "data-events-only" and monitoring.logGroupName is not set: no log group of management events to watch']);
