@@ -190,7 +190,7 @@ function shapeKeys(schema: z.core.$ZodType): string[] {
 function describeJsonError(text: string, error: Error): string {
   const match = /position (\d+)/.exec(error.message);
   // Node quotes the whole document in some messages; the position, when given, says more.
-  if (!match) return error.message.replace(/, ".*" is not valid JSON$/s, '');
+  if (!match) return error.message.replace(/, (?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s, '').replace(/\n/g, '\\n');
   const offset = Number(match[1]);
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
