@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /*
@@ -79,6 +79,11 @@ export function openOutputDirectory(outdir: string): OutputDirectory {
   if (existsSync(target)) {
     if (!statSync(target).isDirectory()) throw new OutputDirectoryError(`The output directory ${target} is a file, not a directory: choose another CDKTF_OUTDIR.`);
     previous = checkEarlierOutput(target);
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      throw describeFsError(error, target);
+    }
   }
   let staging: string;
   try {
