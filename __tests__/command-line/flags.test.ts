@@ -1,4 +1,6 @@
-import { defineCommand, parseCommandLine, usage, UsageError } from '../../tools/command-line/flags';
+import { spawnSync } from 'node:child_process';
+import { defineCommand, parseCommandLine, usage, UsageError, userPath } from '../../tools/command-line/flags';
+import { PROJECT_ROOT } from '../helpers';
 
 const REPORT = defineCommand({
   name: 'npm run report --',
@@ -67,7 +69,28 @@ describe('command-line flags', () => {
     expect(text).toContain('  path...          log files or directories\n');
   });
 
+  it('resolves a path the user typed from the directory they typed it in', () => {
+    expect(userPath('out.md', { INIT_CWD: '/home/me' })).toBe('/home/me/out.md');
+    expect(userPath('/tmp/out.md', { INIT_CWD: '/home/me' })).toBe('/tmp/out.md');
+    expect(userPath('out.md', {})).toBe(`${process.cwd()}/out.md`);
+  });
+
   it('reserves --help for itself', () => {
     expect(() => defineCommand({ name: 'x', summary: 'x', flags: { help: { description: 'mine' } } })).toThrow(/--help/);
+  });
+});
+
+describe('npm run bench', () => {
+  const bench = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, INIT_CWD: PROJECT_ROOT } });
+
+  it('answers --help and rejects an unknown flag before measuring anything', () => {
+    const help = bench(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run bench --\n/);
+    const typo = bench(['--fast']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toBe('npm run bench: unknown flag --fast; see --help\nRun "npm run bench -- --help" for the flags.\n');
+    expect(typo.stdout).toBe('');
   });
 });
