@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { loadConfigFile, parseConfig } from '../../config/load';
 import { ConfigError, type ConfigProblem } from '../../config/problems';
 import { MAX_DEPLOYMENT_TAGS } from '../../config/tags';
-import { exampleInput } from '../helpers';
+import { exampleInput } from './example-input';
 
 /*
  * Settings that the schema once let through and the synth, Terraform or AWS then refused: each is rejected here with

@@ -1,6 +1,6 @@
 import { parseConfig } from '../../config/load';
 import { ConfigError, type ConfigProblem } from '../../config/problems';
-import { exampleInput } from '../helpers';
+import { exampleInput } from './example-input';
 
 /*
  * The rules that relate one section to another, each with input that must pass beside the input that must fail.

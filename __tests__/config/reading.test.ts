@@ -5,7 +5,7 @@ import { duplicateKeyPaths } from '../../config/duplicate-keys';
 import { configPathFromEnvironment, EXAMPLE_CONFIG_PATH, loadConfigFile, parseConfig } from '../../config/load';
 import { ConfigError, type ConfigProblem, formatPath, formatProblems, formatValue } from '../../config/problems';
 import { closest, editDistance } from '../../config/suggest';
-import { exampleInput } from '../helpers';
+import { exampleInput } from './example-input';
 
 /*
  * Reading a configuration: the file, the JSON, where it is, and how problems are worded.
