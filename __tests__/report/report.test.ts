@@ -98,6 +98,8 @@ describe('the pull-request report', () => {
     const diagram = logFlowDiagram(example.stacks, config);
     expect(diagram).toContain(`subgraph logArchive["log-archive ${config.accounts.logArchive.id}"]`);
     expect(diagram).toContain('trail -->|"API calls of every account"| logBucket');
+    // The management stack has alarms besides the CIS ones; the diagram counts the CIS ones.
+    expect(diagram).toContain('alarms["15 CIS alarms"]');
     // Without the stacks' resources there is nothing to draw a flow between.
     expect(logFlowDiagram({}, config)).not.toContain('-->');
   });

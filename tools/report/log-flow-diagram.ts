@@ -1,9 +1,9 @@
-import type { BaselineConfig } from '../../config/schema';
+import { type BaselineConfig, CIS_ALARM_IDS } from '../../config/schema';
+import { cisMetricFilters } from '../../lib/monitoring/cis-filters';
 import { BaselineNames, organizationAccounts } from '../../lib/naming';
 import type { SynthesizedStacks } from './synthesized-stacks';
 
 const has = (stacks: SynthesizedStacks, stack: string, type: string) => Object.keys(stacks[stack]?.resource?.[type] ?? {}).length > 0;
-const count = (stacks: SynthesizedStacks, stack: string, type: string) => Object.keys(stacks[stack]?.resource?.[type] ?? {}).length;
 const anyAccount = (stacks: SynthesizedStacks, config: BaselineConfig, type: string) =>
   organizationAccounts(config).some((account) => has(stacks, BaselineNames.accountStack(account.name), type));
 /** Mermaid labels are quoted; a quote inside would end them. */
@@ -34,7 +34,16 @@ export function logFlowDiagram(stacks: SynthesizedStacks, config: BaselineConfig
   // In data-events-only mode the alarms watch the group of another trail (Control Tower's), named in the configuration.
   const externalLogs = !logGroup && config.trail.mode === 'data-events-only' ? config.monitoring.logGroupName : undefined;
   if (externalLogs) lines.push(`    ${node('trailLogs', `CloudWatch Logs ${externalLogs} (management events of another trail)`)}`);
-  const alarms = count(stacks, BaselineNames.managementStack, 'aws_cloudwatch_metric_alarm');
+  // Only the CIS alarms: the management stack has others (workloads started in the management account, say).
+  const cisMetricNames = new Set(
+    cisMetricFilters({
+      ...config,
+      monitoring: { ...config.monitoring, alarms: Object.fromEntries(CIS_ALARM_IDS.map((id) => [id, { ...config.monitoring.alarms[id], enabled: true }])) as typeof config.monitoring.alarms },
+    }).map((filter) => filter.metricName),
+  );
+  const alarms = Object.values(stacks[BaselineNames.managementStack]?.resource?.aws_cloudwatch_metric_alarm ?? {}).filter((alarm) =>
+    cisMetricNames.has(String((alarm as Record<string, unknown>).metric_name)),
+  ).length;
   if (alarms) lines.push(`    ${node('alarms', `${alarms} CIS alarms`)}`);
   const alarmTopic = has(stacks, BaselineNames.managementStack, 'aws_sns_topic');
   if (alarmTopic) lines.push(`    ${node('alarmTopic', `SNS ${names.alarmTopicName}`)}`);
