@@ -112,6 +112,8 @@ describe('the words of a problem', () => {
     expect(closest('enabld', ['enabled', 'home'])).toBe('enabled');
     expect(closest('ENABLED', ['enabled'])).toBe('enabled');
     expect(closest('xyz', ['enabled', 'home'])).toBeUndefined();
+    // On a tie, the first candidate (the schema's order) wins.
+    expect(closest('ab', ['ac', 'ad'])).toBe('ac');
     // The limit grows with the word: two edits for short words, a third of the length for long ones.
     expect(closest('ab', ['abcd'])).toBe('abcd');
     expect(closest('ab', ['abcde'])).toBeUndefined();
