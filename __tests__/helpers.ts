@@ -54,6 +54,18 @@ export function synthStack(name: string, config: BaselineConfig = exampleConfig(
   return JSON.parse(Testing.synth(stack as never)) as SynthesizedStack;
 }
 
+/** Synthesizes some stacks of one app of a configuration, by name (one build for all of them). */
+export function synthStacks(config: BaselineConfig, names: readonly string[]): Record<string, SynthesizedStack> {
+  const app = buildBaselineApp(config, { outdir: mkdtempSync(path.join(os.tmpdir(), 'baseline-test-')) });
+  return Object.fromEntries(
+    names.map((name) => {
+      const stack = app.node.tryFindChild(name);
+      if (!stack) throw new Error(`No stack "${name}"; the app has ${app.node.children.map((child) => child.node.id).join(', ')}`);
+      return [name, JSON.parse(Testing.synth(stack as never)) as SynthesizedStack];
+    }),
+  );
+}
+
 /** The resources of one type in a synthesized stack, by logical id. */
 export function resourcesOf(stack: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {
   return stack.resource?.[type] ?? {};

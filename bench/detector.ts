@@ -1,13 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
+import { writeLogTree } from './log-tree';
+import { formatFigures, measureNode } from './measure';
 
 /*
  * Detector benchmarks, each measurement in a process of its own: rule throughput against JSON.parse of the same
- * records, replay throughput against JSON.parse of the same files, bundle size, and cold start of the built bundle.
+ * records, the worst case of key and principal matching, replay throughput against JSON.parse of the same files,
+ * replay's peak memory on a 1 GB log file, bundle size, and cold start of the built bundle.
  * `node --import tsx bench/detector.ts` prints them alone; bench/run.ts prints them after the synth figures.
  */
 
@@ -136,14 +139,52 @@ function parseWorker(dir: string): void {
   process.stdout.write(`${JSON.stringify({ seconds: cpuSeconds() - start, bytes, records })}\n`);
 }
 
-function replayWorker(dir: string): void {
+async function replayWorker(dir: string): Promise<void> {
   const { replay, replayFiles } = require('../tools/replay') as typeof import('../tools/replay');
   const { EXAMPLE_CONFIG_PATH, loadConfigFile } = require('../config/load') as typeof import('../config/load');
   const config = loadConfigFile(EXAMPLE_CONFIG_PATH);
   const start = cpuSeconds();
   let fired = 0;
-  const summary = replay(replayFiles([dir]), config, () => fired++);
+  const summary = await replay(replayFiles([dir]), config, () => fired++);
   process.stdout.write(`${JSON.stringify({ seconds: cpuSeconds() - start, bytes: summary.bytes, records: summary.records, fired })}\n`);
+}
+
+/**
+ * The worst case of matching a caller controls: `*a*a*a*b` against a 1,024-character key of "a" (S3's longest key; for
+ * a denied read, the caller's choice), through the whole detector and through the matchers alone, and for contrast
+ * the backtracking regular expression the globs used to compile to, for one "*a" fewer (the full pattern takes minutes).
+ */
+function matchingWorker(): void {
+  const { createDetector } = require('../functions/detector/detector') as typeof import('../functions/detector/detector');
+  const { compileKeyPatterns, PrincipalMatcher } = require('../functions/detector/patterns') as typeof import('../functions/detector/patterns');
+  const key = 'a'.repeat(1024);
+  const pattern = '*a*a*a*b';
+  const base = syntheticRecords(1)[0];
+  const record = { ...base, errorCode: 'AccessDenied', requestParameters: { bucketName: 'acme-customer-records', key }, resources: [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::acme-customer-records/${key}` }] };
+  const detector = createDetector({
+    monitoredBuckets: [{ name: 'acme-customer-records', keyPatterns: [pattern, `keyword:${pattern}`] }],
+    authorizedCidrs: [],
+    authorizedVpcEndpoints: [],
+    authorizedPrincipals: [pattern, `arn:aws:iam::*${pattern}`],
+    enumerationPrincipals: [],
+    rules: { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: false, bucketEnumeration: false },
+    response: 'off',
+    responseRoleName: 'bench',
+  });
+  const keys = compileKeyPatterns([pattern]);
+  const principals = new PrincipalMatcher([pattern]);
+  const identity = { type: 'AssumedRole', arn: `arn:aws:sts::444444444444:assumed-role/${'a'.repeat(64)}/${'a'.repeat(64)}`, sessionContext: { sessionIssuer: { userName: 'a'.repeat(64) } } };
+  const perCall = (run: () => unknown, calls: number) => {
+    const start = cpuSeconds();
+    for (let call = 0; call < calls; call++) run();
+    return (cpuSeconds() - start) / calls;
+  };
+  const evaluate = perCall(() => detector.evaluate(record), 2000);
+  const keyMatch = perCall(() => keys(key), 2000);
+  const principalMatch = perCall(() => principals.matchesIdentity(identity), 2000);
+  const regex = /^(?:.*a.*a.*b)$/is;
+  const regexSeconds = perCall(() => regex.test(key), 1);
+  process.stdout.write(`${JSON.stringify({ evaluate, keyMatch, principalMatch, regexSeconds })}\n`);
 }
 
 /** Loads the built bundle and judges one event: require to first result, as a Lambda cold start does. */
@@ -170,7 +211,7 @@ function worker(args: string[], env: Record<string, string> = {}): Record<string
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Runs every detector measurement and returns the lines to print. */
-export function detectorBenchmarks(scratch = mkdtempSync(path.join(os.tmpdir(), 'detector-bench-'))): string[] {
+export function detectorBenchmarks(scratch: string): string[] {
   const lines: string[] = [];
   const label = (text: string) => text.padEnd(58);
 
@@ -196,6 +237,25 @@ export function detectorBenchmarks(scratch = mkdtempSync(path.join(os.tmpdir(), 
   const replay = median(replaySeconds);
   lines.push(`${label(`replay, ${records.length} records in 8 files (${replayMb.toFixed(0)} MB of JSON)`)} ${(replayMb / replay).toFixed(1).padStart(12)} MB/s  ${replay.toFixed(2)} s`);
   lines.push(`${label('read + gunzip + JSON.parse of the same files')} ${(replayMb / parseSeconds).toFixed(1).padStart(12)} MB/s  ${parseSeconds.toFixed(2)} s  (replay takes ${(replay / parseSeconds).toFixed(2)}x)`);
+
+  const matching = worker([...TSX, SELF, '--worker', 'matching']);
+  lines.push(`${label('worst-case key match: *a*a*a*b vs a 1,024-char key')} ${(matching.keyMatch * 1e6).toFixed(1).padStart(12)} µs`);
+  lines.push(`${label('worst-case principal match: *a*a*a*b vs a 64-char role')} ${(matching.principalMatch * 1e6).toFixed(1).padStart(12)} µs`);
+  lines.push(`${label('the denied read of that key, whole detector')} ${(matching.evaluate * 1e6).toFixed(1).padStart(12)} µs`);
+  lines.push(`${label('backtracking regular expression, *a*a*b (one *a fewer)')} ${(matching.regexSeconds * 1e6).toFixed(0).padStart(12)} µs`);
+
+  // Replay's memory stays flat: peak resident memory on a 1 GB log file (plus a digest and an Insights file, which it
+  // must skip, and exit 0), against a 10 MB one. The tree is written here and removed right after.
+  for (const [size, name] of [[10e6, '10 MB'], [1e9, '1 GB']] as const) {
+    const tree = path.join(scratch, `awslogs-${name.replace(' ', '')}`);
+    try {
+      writeLogTree(tree, size);
+      const figures = measureNode([...TSX, path.join(ROOT, 'tools', 'replay.ts'), tree], { cwd: ROOT, runs: 1 });
+      lines.push(formatFigures(`replay of an AWSLogs/ tree with a ${name} log file (exit 0)`, figures));
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
+  }
 
   const built = worker([...TSX, SELF, '--worker', 'package', scratch]);
   lines.push(`${label('detector package (zip: bundle + source map + settings)')} ${(built.zipBytes / 1024).toFixed(1).padStart(12)} KB  (bundle ${(built.bundleBytes / 1024).toFixed(1)} KB)`);
@@ -236,10 +296,16 @@ if (require.main === module) {
   if (flag === '--worker') {
     if (mode === 'rules') rulesWorker();
     else if (mode === 'parse') parseWorker(argument);
-    else if (mode === 'replay') replayWorker(argument);
+    else if (mode === 'replay') void replayWorker(argument);
     else if (mode === 'package') packageWorker(argument);
+    else if (mode === 'matching') matchingWorker();
     else throw new Error(`unknown worker ${mode}`);
   } else {
-    process.stdout.write(`Detector benchmarks (node ${process.version})\n${detectorBenchmarks().join('\n')}\n`);
+    const scratch = mkdtempSync(path.join(os.tmpdir(), 'detector-bench-'));
+    try {
+      process.stdout.write(`Detector benchmarks (node ${process.version})\n${detectorBenchmarks(scratch).join('\n')}\n`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectorBenchmarks } from './detector';
@@ -25,31 +25,36 @@ const root = path.join(__dirname, '..');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'baseline-bench-'));
 const synthArgs = ['--import', 'tsx', 'main.ts'];
 
-const largeConfig = path.join(scratch, 'large-organization.json');
-const large = largeOrganization(50, 17);
-writeFileSync(largeConfig, JSON.stringify(large));
+// Every file a run writes is under `scratch`, removed at the end whatever happens.
+try {
+  const largeConfig = path.join(scratch, 'large-organization.json');
+  const large = largeOrganization(50, 17);
+  writeFileSync(largeConfig, JSON.stringify(large));
 
-process.stdout.write(`Synth benchmarks (${os.cpus().length} cores, node ${process.version})\n`);
-// Measured on purpose, in its own process: the import the project forbids in its own code.
-const providerRoot = ['@cdktf', 'provider-aws'].join('/');
-const rootImport = measureNode(['-e', `require(${JSON.stringify(providerRoot)})`], { cwd: root });
-const example = measureNode(synthArgs, { cwd: root, env: { CDKTF_OUTDIR: path.join(scratch, 'example') } });
-const largeOrg = measureNode(synthArgs, {
-  cwd: root,
-  env: { BASELINE_CONFIG: largeConfig, CDKTF_OUTDIR: path.join(scratch, 'large') },
-  runs: 1,
-});
+  process.stdout.write(`Synth benchmarks (${os.cpus().length} cores, node ${process.version})\n`);
+  // Measured on purpose, in its own process: the import the project forbids in its own code.
+  const providerRoot = ['@cdktf', 'provider-aws'].join('/');
+  const rootImport = measureNode(['-e', `require(${JSON.stringify(providerRoot)})`], { cwd: root });
+  const example = measureNode(synthArgs, { cwd: root, env: { CDKTF_OUTDIR: path.join(scratch, 'example') } });
+  const largeOrg = measureNode(synthArgs, {
+    cwd: root,
+    env: { BASELINE_CONFIG: largeConfig, CDKTF_OUTDIR: path.join(scratch, 'large') },
+    runs: 1,
+  });
 
-const accounts = 3 + large.accounts.members!.length;
-process.stdout.write(
-  [
-    formatFigures('root import of @cdktf/provider-aws alone (for comparison)', rootImport),
-    formatFigures('synth, example configuration (all stacks)', example),
-    formatFigures(`synth, ${accounts} accounts x ${large.regions.enabled.length} regions`, largeOrg),
-    `example synth takes ${((example.seconds / rootImport.seconds) * 100).toFixed(0)}% of the time of a root provider import alone`,
-    '',
-  ].join('\n'),
-);
+  const accounts = 3 + large.accounts.members!.length;
+  process.stdout.write(
+    [
+      formatFigures('root import of @cdktf/provider-aws alone (for comparison)', rootImport),
+      formatFigures('synth, example configuration (all stacks)', example),
+      formatFigures(`synth, ${accounts} accounts x ${large.regions.enabled.length} regions`, largeOrg),
+      `example synth takes ${((example.seconds / rootImport.seconds) * 100).toFixed(0)}% of the time of a root provider import alone`,
+      '',
+    ].join('\n'),
+  );
 
-process.stdout.write(`\nDetector benchmarks (each figure from its own process; CPU time, one core)\n`);
-process.stdout.write(`${detectorBenchmarks(path.join(scratch, 'detector')).join('\n')}\n`);
+  process.stdout.write(`\nDetector benchmarks (each figure from its own process; CPU time, one core)\n`);
+  process.stdout.write(`${detectorBenchmarks(path.join(scratch, 'detector')).join('\n')}\n`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

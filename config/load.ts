@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type * as z from 'zod';
 import { crossFieldProblems } from './cross-checks';
 import { duplicateKeyPaths } from './duplicate-keys';
+import { organizationControlsProblems } from './organization-controls-checks';
 import { ConfigError, type ConfigProblem } from './problems';
 import { type BaselineConfig, baselineConfigSchema } from './schema';
 import { closest } from './suggest';
@@ -61,6 +62,7 @@ export function parseConfig(raw: unknown, source = 'configuration'): BaselineCon
   const result = baselineConfigSchema.safeParse(raw, { reportInput: true });
   const problems = result.success ? [] : result.error.issues.flatMap((issue) => toProblems(issue, raw));
   problems.push(...crossFieldProblems(raw as Record<string, unknown>));
+  if (result.success) problems.push(...organizationControlsProblems(result.data));
   if (problems.length > 0 || !result.success) throw new ConfigError(source, onePerPlace(problems));
   return result.data;
 }

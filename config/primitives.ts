@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { cidrProblem } from '../functions/shared/cidr';
+import { ACCESS_POINT_EXPECTED, isAccessPointId } from '../functions/detector/s3-object';
 import { AWS_REGIONS } from './regions';
 
 /** A 12-digit AWS account id, kept as a string so leading zeros survive. */
@@ -88,6 +89,9 @@ export const roleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, {
 });
 
 export const vpcId = z.string().regex(/^vpc-[0-9a-f]{8,17}$/, { error: 'expected a VPC id such as "vpc-0abc1234"' });
+
+/** An S3 access point ARN or alias, multi-Region or Object Lambda included: the detector's own check. */
+export const accessPointId = z.string().refine(isAccessPointId, { error: `expected ${ACCESS_POINT_EXPECTED}` });
 
 export const vpcEndpointId = z
   .string()

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import {
+  accessPointId,
   accountId,
   bucketName,
   cidr,
@@ -51,12 +52,23 @@ const adopt = z
       .boolean()
       .optional()
       .describe('true when the account already has the AWSServiceRoleForConfig role (AWS Config was set up before).'),
+    guardDutyServiceLinkedRole: z
+      .boolean()
+      .optional()
+      .describe(
+        'Management account only: true when it already has the AWSServiceRoleForAmazonGuardDuty role (GuardDuty was enabled there before).',
+      ),
   })
   .describe('Resources the account already has (e.g. from Control Tower) that the baseline imports instead of creating.');
 
 const account = z.strictObject({
   name: resourceName(32).describe('Short name of the account; its baseline stack is "account-<name>".'),
   id: accountId.describe('12-digit AWS account id.'),
+  deploymentRoleName: roleName
+    .optional()
+    .describe(
+      'Role assumed in this account to deploy, instead of deployment.roleName: for an invited account (Organizations creates OrganizationAccountAccessRole only in accounts it creates), or for the management account, which is otherwise deployed with the caller\'s own credentials.',
+    ),
   adopt: adopt.optional(),
 });
 
@@ -275,6 +287,85 @@ const accountBaseline = z.strictObject({
   ecrScanOnPush: z.boolean().default(true),
 });
 
+const subnetId = z.string().regex(/^subnet-[0-9a-f]{8,17}$/, { error: 'expected a subnet id such as "subnet-0abc1234"' });
+
+const vpcBlockPublicAccessExclusion = z
+  .strictObject({
+    account: resourceName(32).describe('Name of the account that owns the VPC or subnet.'),
+    region: region.describe('Region of the VPC or subnet.'),
+    vpcId: vpcId.optional(),
+    subnetId: subnetId.optional(),
+    mode: z
+      .enum(['allow-egress', 'allow-bidirectional'])
+      .default('allow-egress')
+      .describe('"allow-egress": outbound only (a central egress VPC behind NAT); "allow-bidirectional": also inbound.'),
+    reason: z.string().min(1).max(256).describe('Why this VPC or subnet reaches the internet; shown in reviews and tags.'),
+  })
+  .refine((exclusion) => (exclusion.vpcId === undefined) !== (exclusion.subnetId === undefined), {
+    error: 'expected exactly one of vpcId or subnetId',
+  });
+
+const allowedImages = z.strictObject({
+  state: z
+    .enum(['enabled', 'audit_mode'])
+    .default('audit_mode')
+    .describe('"audit_mode" reports images outside the criteria without blocking them; "enabled" blocks their discovery and use.'),
+  imageProviders: z
+    .array(z.union([accountId, z.enum(['amazon', 'aws_marketplace', 'aws_backup_vault'])]))
+    .min(1, { error: 'expected at least one image provider (an account id, "amazon", "aws_marketplace" or "aws_backup_vault")' })
+    .max(200)
+    .describe('Who may provide images: account ids or the aliases amazon, aws_marketplace, aws_backup_vault.'),
+  maximumDaysSinceCreated: z.number().int().min(0).max(2147483647).optional().describe('Images older than this are not allowed.'),
+});
+
+const ec2DeclarativePolicy = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('EC2 declarative policy attached to guardrails.targets; needs the DECLARATIVE_POLICY_EC2 policy type enabled on the root.'),
+    instanceMetadataDefaults: z
+      .boolean()
+      .default(true)
+      .describe('IMDS defaults of every new instance: IMDSv2 required, hop limit accountBaseline.imdsHopLimit, instance tags off. Replaces the per-account IMDS defaults in the accounts it covers.'),
+    snapshotBlockPublicAccess: z.boolean().default(true).describe('EBS snapshots cannot be shared publicly; already public ones become private (block_all_sharing).'),
+    imageBlockPublicAccess: z.boolean().default(true).describe('AMIs cannot newly be shared publicly (block_new_sharing).'),
+    serialConsoleAccessOff: z.boolean().default(true).describe('The EC2 serial console is off.'),
+    vpcBlockPublicAccess: z
+      .strictObject({
+        enabled: z.boolean().default(true),
+        mode: z
+          .enum(['block_bidirectional', 'block_ingress'])
+          .default('block_bidirectional')
+          .describe('"block_bidirectional": no traffic through internet gateways; "block_ingress": outbound through NAT and egress-only gateways still works.'),
+        exclusions: z
+          .array(vpcBlockPublicAccessExclusion)
+          .default([])
+          .describe('VPCs or subnets exempt from the block (e.g. a central egress VPC); created in their account, and the policy then allows exclusions.'),
+      })
+      .prefault({}),
+    allowedImages: allowedImages.optional().describe('Allowed AMIs: only images from these providers may be discovered and launched. Off unless set.'),
+    exceptionMessage: z
+      .string()
+      .min(1)
+      .max(1024)
+      .optional()
+      .describe('Message shown to whoever is refused by the policy (e.g. a link to your request process).'),
+  })
+  .prefault({})
+  .describe('EC2 settings enforced by AWS Organizations in every account the guardrails target (not the management account).');
+
+const rootAccess = z
+  .strictObject({
+    removeMemberRootCredentials: z
+      .boolean()
+      .default(true)
+      .describe('Centralized root access: member accounts can have their root credentials deleted, and new accounts are created without them (RootCredentialsManagement).'),
+    rootSessions: z
+      .boolean()
+      .default(true)
+      .describe('Short, task-scoped root sessions (sts:AssumeRoot) from the management account or a delegated administrator (RootSessions).'),
+  })
+  .prefault({})
+  .describe('IAM organization features; needs trusted access for iam.amazonaws.com.');
+
 const guardrails = z.strictObject({
   targets: z
     .array(organizationalUnitOrRootId)
@@ -300,6 +391,8 @@ const guardrails = z.strictObject({
       allowedRegions: z.array(region).optional().describe('Defaults to the enabled regions; must include every enabled region.'),
     })
     .prefault({}),
+  ec2DeclarativePolicy,
+  rootAccess,
   dataPerimeter: z
     .strictObject({
       enabled: z.boolean().default(false).describe('Resource control policies; off by default as they can break access.'),
@@ -320,12 +413,49 @@ const securityServices = z.strictObject({
       rdsLoginEvents: z.boolean().default(true),
       lambdaNetworkLogs: z.boolean().default(true),
       runtimeMonitoring: z.boolean().default(false).describe('Agent-based; billed per vCPU.'),
+      runtimeMonitoringAgents: z
+        .strictObject({
+          ec2: z.boolean().default(true).describe('GuardDuty installs and updates the security agent on EC2 instances (SSM-managed).'),
+          ecsFargate: z.boolean().default(true).describe('GuardDuty adds the security agent as a sidecar to new Fargate tasks.'),
+          eks: z.boolean().default(true).describe('GuardDuty manages the security agent as an EKS add-on.'),
+        })
+        .prefault({})
+        .describe('With runtimeMonitoring: where GuardDuty manages its agent; turned off, you deploy the agent yourself.'),
+      s3MalwareProtection: z
+        .strictObject({
+          buckets: z
+            .array(
+              z.strictObject({
+                name: bucketName,
+                account: resourceName(32).describe('Name of the account that owns the bucket.'),
+                region: region.describe('Region of the bucket.'),
+                prefixes: z.array(z.string().min(1).max(1024)).max(5).default([]).describe('Scan only new objects under these prefixes (at most 5); every new object when empty.'),
+                kmsKeyArn: z
+                  .string()
+                  .regex(/^arn:aws(?:-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, { error: 'expected a KMS key ARN' })
+                  .optional()
+                  .describe('The key the bucket encrypts with (SSE-KMS), which the scanning role must be able to use.'),
+              }),
+            )
+            .default([])
+            .describe('Buckets whose new objects GuardDuty scans for malware (billed per GB scanned); each gets a protection plan and its role in the owning account.'),
+          tagObjects: z.boolean().default(true).describe('Tag each scanned object with its result, so bucket policies can deny infected objects.'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   securityHub: z
     .strictObject({
       cisStandard: z.boolean().default(true).describe('CIS AWS Foundations Benchmark v5.0.0 in every account and region.'),
       foundationalBestPractices: z.boolean().default(true).describe('AWS Foundational Security Best Practices in every account and region.'),
+    })
+    .prefault({}),
+  accessAnalyzer: z
+    .strictObject({
+      internalAccess: z
+        .boolean()
+        .default(true)
+        .describe('IAM Access Analyzer internal access findings (billed per resource monitored): who in the organization can reach the log archive buckets and key, and the monitored buckets.'),
     })
     .prefault({}),
   findingsSeverityThreshold: severity.default('HIGH').describe('Findings at or above this severity are sent on.'),
@@ -348,6 +478,12 @@ export const monitoredBucket = z.strictObject({
     )
     .min(1, { error: 'expected at least one key pattern ("*" for every key)' })
     .describe('Globs ("customers/*.csv") or "keyword:<word>"; matched case-insensitively.'),
+  accessPoints: z
+    .array(accessPointId)
+    .default([])
+    .describe(
+      'Every access point of the bucket (ARN or alias; multi-Region and Object Lambda ones too): a read through one names it instead of the bucket.',
+    ),
 });
 
 const detector = z.strictObject({
@@ -418,6 +554,22 @@ const costGuardrails = z.strictObject({
     .prefault({}),
 });
 
+const hunting = z.strictObject({
+  enabled: z.boolean().default(true).describe('An Athena catalog and workgroup over the log archive (no cost until a query runs).'),
+  account: z
+    .enum(['security', 'log-archive'])
+    .default('security')
+    .describe('Where the catalog, the workgroup and its results live; the readers who query must be in that account.'),
+  bytesScannedCutoffGb: z
+    .number()
+    .int()
+    .min(1, { error: 'expected at least 1 GB' })
+    .max(1_000_000)
+    .default(100)
+    .describe('Athena cancels any query of the workgroup that scans more than this (billed per terabyte scanned).'),
+  resultsExpireAfterDays: days(1, 3650).default(30).describe('Query results are deleted after this many days.'),
+});
+
 const s3Backend = z.strictObject({
   type: z.literal('s3'),
   bucket: bucketName,
@@ -437,7 +589,9 @@ const s3Backend = z.strictObject({
 const deployment = z.strictObject({
   roleName: roleName
     .default('OrganizationAccountAccessRole')
-    .describe('Role assumed in each account to deploy; the guardrails let only it change the baseline.'),
+    .describe(
+      'Role assumed in each account but the management account to deploy (an account may name its own in deploymentRoleName); the guardrails let only it change the baseline.',
+    ),
   // STS AssumeRole ExternalId: 2 to 1224 characters of [\w+=,.@:/-].
   // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
   externalId: z
@@ -476,6 +630,7 @@ export const baselineConfigSchema = z.strictObject({
   securityServices: securityServices.prefault({}),
   detector: detector.prefault({}),
   costGuardrails: costGuardrails.prefault({}),
+  hunting: hunting.prefault({}),
   deployment: deployment.prefault({}),
 });
 

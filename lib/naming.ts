@@ -219,6 +219,16 @@ export class BaselineNames {
     return `${this.prefix}-s3-access-findings`;
   }
 
+  /** The queue of the detector's invocations that failed after Lambda's retries (named by the detector function). */
+  get detectorFailedInvocationsQueueName(): string {
+    return `${this.detectorFunctionName}-failed-invocations`;
+  }
+
+  /** The queue of the events the detector's rule could not deliver to the function. */
+  get detectorUndeliveredQueueName(): string {
+    return `${this.detectorRuleName}-undelivered`;
+  }
+
   /** The rule on the detector's bus that invokes the function. */
   get detectorRuleName(): string {
     return `${this.prefix}-s3-access-detector`;
@@ -231,6 +241,21 @@ export class BaselineNames {
 
   detectorForwardingRuleArn(accountId: string, region: string): string {
     return `arn:${this.partition}:events:${region}:${accountId}:rule/${this.detectorForwardingRuleName}`;
+  }
+
+  /** The rule, in an account's regions with dead-letter queues, that sends their alarms to the security account. */
+  get undeliveredAlarmForwardingRuleName(): string {
+    return `${this.prefix}-forward-dead-letter-alarms`;
+  }
+
+  /** The role EventBridge assumes to send dead-letter queue alarms to the security account. */
+  get undeliveredAlarmForwarderRoleName(): string {
+    return `${this.prefix}-dead-letter-alarm-forwarder`;
+  }
+
+  /** The security account's default event bus in the home region, where findings routing notifies people. */
+  get securityHomeDefaultBusArn(): string {
+    return `arn:${this.partition}:events:${this.home}:${this.config.accounts.security.id}:event-bus/default`;
   }
 
   /** The role EventBridge assumes, in an account owning a monitored bucket, to put events on the detector's bus. */
@@ -284,14 +309,66 @@ export class BaselineNames {
     return this.resourceName('support');
   }
 
+  /** The account of the organization with this id. */
+  private accountOf(accountId: string): OrganizationAccount | undefined {
+    return organizationAccounts(this.config).find((account) => account.id === accountId);
+  }
+
+  /** Name of the role the baseline is deployed with in an account: the account's own, or `deployment.roleName`. */
+  deploymentRoleName(accountId: string): string {
+    return this.accountOf(accountId)?.deploymentRoleName ?? this.config.deployment.roleName;
+  }
+
   /** The role the baseline is deployed with in an account; guardrails let only it change the baseline. */
   deploymentRoleArn(accountId: string): string {
-    return `arn:${this.partition}:iam::${accountId}:role/${this.config.deployment.roleName}`;
+    return `arn:${this.partition}:iam::${accountId}:role/${this.deploymentRoleName(accountId)}`;
+  }
+
+  /**
+   * The role a stack's provider assumes to reach an account, or undefined to use the caller's own credentials. The
+   * management account has no OrganizationAccountAccessRole (Organizations creates it only in the accounts it
+   * creates), so it is reached with the caller's credentials unless it names a role of its own.
+   * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html
+   */
+  assumedDeploymentRoleArn(accountId: string): string | undefined {
+    const account = this.accountOf(accountId);
+    if (account?.role === 'management' && account.deploymentRoleName === undefined) return undefined;
+    return this.deploymentRoleArn(accountId);
   }
 
   /** Any account's deployment role, as guardrail conditions name it. */
   get deploymentRoleArnPattern(): string {
     return `arn:${this.partition}:iam::*:role/${this.config.deployment.roleName}`;
+  }
+
+  /**
+   * Every deployment role the guardrails exempt, by name in any account: `deployment.roleName`, and each name a member
+   * account gives in `deploymentRoleName`. The guardrails also let only these roles create or change roles of these
+   * names, so nobody can make one where it does not exist; naming them once, not per account, keeps each of the
+   * guardrail statements that repeat the exemption small. Service control policies never apply to the management
+   * account, which is left out.
+   */
+  get deploymentRoleArnPatterns(): string[] {
+    const own = organizationAccounts(this.config)
+      .filter((account) => account.role !== 'management' && account.deploymentRoleName !== undefined)
+      .map((account) => `arn:${this.partition}:iam::*:role/${account.deploymentRoleName}`);
+    return [...new Set([this.deploymentRoleArnPattern, ...[...own].sort()])];
+  }
+
+  // Hunting (Athena over the log archive)
+
+  /** The Glue database of the log archive's tables; Athena names take underscores, not hyphens. */
+  get huntingDatabaseName(): string {
+    return `${this.prefix.replace(/-/g, '_')}_log_archive`;
+  }
+
+  get huntingWorkgroupName(): string {
+    return `${this.prefix}-log-hunting`;
+  }
+
+  /** The bucket of the workgroup's query results, in the account that hunts. */
+  huntingResultsBucketName(accountId: string): string {
+    return `${this.prefix}-hunting-results-${accountId}-${this.home}`;
   }
 
   /** A name for a per-account resource, unique within the account. */

@@ -6,7 +6,12 @@ import { PasswordPolicy } from '../lib/account-baseline/password-policy';
 import { RegionalBaseline } from '../lib/account-baseline/regional-baseline';
 import { S3AccountPublicAccessBlock } from '../lib/account-baseline/s3-account-public-access-block';
 import { SupportRole } from '../lib/account-baseline/support-role';
+import { LogKeyLookup } from '../lib/log-archive/log-key-lookup';
+import { bucketLocations } from '../lib/detector/monitored-buckets';
+import { VpcBlockPublicAccessExclusions } from '../lib/guardrails/vpc-block-public-access-exclusions';
+import { S3MalwareProtection } from '../lib/security-services/s3-malware-protection';
 import { S3AccessDetectorInAccount } from '../lib/detector/s3-access-detector-in-account';
+import { UndeliveredAlarmForwarding } from '../lib/findings/undelivered-alarm-forwarding';
 import { BaselineStack, type BaselineStackProps } from './baseline-stack';
 
 /** The baseline every account gets, globally and in every enabled region. */
@@ -21,7 +26,8 @@ export class AccountStack extends BaselineStack {
     new S3AccountPublicAccessBlock(this, 'S3PublicAccessBlock', { accountId: account.id });
     new SupportRole(this, 'SupportRole', {
       roleName: names.supportRoleName,
-      deploymentRoleArn: names.deploymentRoleArn(account.id),
+      // Without a deployment role (the management account by default), the account's own IAM policies decide.
+      deploymentRoleArn: names.assumedDeploymentRoleArn(account.id) ?? `arn:${names.partition}:iam::${account.id}:root`,
       trustedPrincipalArns: baseline.supportRoleTrustedPrincipalArns,
     });
     if (baseline.unusedAccessAnalyzer) {
@@ -36,9 +42,11 @@ export class AccountStack extends BaselineStack {
       adopt: account.adopt?.configServiceLinkedRole,
     });
 
-    // In every enabled region.
+    // In every enabled region; Config names the log key by its ARN (see LogKeyLookup).
+    const logKey = new LogKeyLookup(this, 'LogKey', { names, region: config.regions.home });
     const regional = config.regions.enabled.map(
-      (region) => new RegionalBaseline(this, `Region-${region}`, { config, names, account, region, configRoleArn: configRole.roleArn }),
+      (region) =>
+        new RegionalBaseline(this, `Region-${region}`, { config, names, account, region, configRoleArn: configRole.roleArn, logKeyArn: logKey.keyArn }),
     );
     new ConfigRules(this, 'ConfigRules', {
       homeRegion: config.regions.home,
@@ -57,7 +65,28 @@ export class AccountStack extends BaselineStack {
       recorders: regional.map((baseline) => baseline.config.recorder),
     });
 
+    // The VPCs of this account that the EC2 declarative policy's VPC Block Public Access exempts.
+    new VpcBlockPublicAccessExclusions(this, 'VpcBlockPublicAccessExclusions', { config, accountName: account.name });
+
+    // GuardDuty Malware Protection for S3 on the configured buckets this account owns.
+    new S3MalwareProtection(this, 'S3MalwareProtection', { config, names, account });
+
     // Forwarding of S3 data events where the account owns monitored buckets; the detector's response role.
     new S3AccessDetectorInAccount(this, 'S3AccessDetector', { config, names, account });
+    // The forwarding queues' alarms reach people through the security account, whose own regions findings routing
+    // already forwards to its home bus.
+    const queueRegions = bucketLocations(config)
+      .filter((location) => location.accountId === account.id)
+      .map((location) => location.region);
+    if (queueRegions.length > 0 && account.id !== config.accounts.security.id) {
+      new UndeliveredAlarmForwarding(this, 'DeadLetterAlarms', {
+        accountId: account.id,
+        regions: [...new Set(queueRegions)],
+        alarmNames: [names.detectorForwardingDeadLetterQueueName],
+        homeBusArn: names.securityHomeDefaultBusArn,
+        ruleName: names.undeliveredAlarmForwardingRuleName,
+        roleName: names.undeliveredAlarmForwarderRoleName,
+      });
+    }
   }
 }

@@ -35,21 +35,25 @@ export class BaselineStack extends TerraformStack {
     const { deployment } = props.config;
 
     const profile = deployment.profiles?.[props.account.name];
+    const roleArn = this.names.assumedDeploymentRoleArn(props.account.id);
     this.provider = new AwsProvider(this, 'aws', {
       region: props.config.regions.home,
       // A credential for the wrong account fails at plan instead of changing the wrong account.
       allowedAccountIds: [props.account.id],
+      // A profile, else the deployment role, else (the management account by default) the caller's own credentials.
       ...(profile
         ? { profile }
-        : {
-            assumeRole: [
-              {
-                roleArn: this.names.deploymentRoleArn(props.account.id),
-                sessionName: `${props.config.prefix}-baseline-${id}`.slice(0, 64),
-                externalId: deployment.externalId,
-              },
-            ],
-          }),
+        : roleArn === undefined
+          ? {}
+          : {
+              assumeRole: [
+                {
+                  roleArn,
+                  sessionName: `${props.config.prefix}-baseline-${id}`.slice(0, 64),
+                  externalId: deployment.externalId,
+                },
+              ],
+            }),
       defaultTags: [
         {
           tags: {

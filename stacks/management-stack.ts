@@ -1,5 +1,7 @@
 import type { Construct } from 'constructs';
 import { CostGuardrails } from '../lib/cost/cost-guardrails';
+import { CentralizedRootAccess } from '../lib/guardrails/centralized-root-access';
+import { OrganizationEc2Settings } from '../lib/guardrails/organization-ec2-settings';
 import { OrganizationGuardrails } from '../lib/guardrails/organization-guardrails';
 import { CisAlarms } from '../lib/monitoring/cis-alarms';
 import { ManagementAccountWorkloadAlarm } from '../lib/monitoring/management-account-workload-alarm';
@@ -35,12 +37,18 @@ export class ManagementStack extends BaselineStack {
       }
     }
     new OrganizationGuardrails(this, 'Guardrails', { config: this.config, names: this.names });
+    new OrganizationEc2Settings(this, 'Ec2Settings', { config: this.config, names: this.names });
+    new CentralizedRootAccess(this, 'RootAccess', { config: this.config });
     new CostGuardrails(this, 'CostGuardrails', { config: this.config, names: this.names });
     new DelegatedAdministrators(this, 'DelegatedAdministrators', {
       securityAccountId: this.config.accounts.security.id,
       regions: [...this.config.regions.enabled].sort(),
       homeRegion: this.config.regions.home,
       cloudTrail: this.config.securityServices.delegateCloudTrailAdministration,
+      guardDutyServiceLinkedRole: {
+        accountId: this.account.id,
+        adopt: this.account.adopt?.guardDutyServiceLinkedRole,
+      },
     });
   }
 }

@@ -7,6 +7,7 @@ import { defineCommand, runCommand, USAGE_EXIT_CODE, userPath } from './command-
 import { addressChanges } from './report/address-changes';
 import { type Base, readBase } from './report/base-output';
 import { cisCoverage } from './report/cis-coverage';
+import { estimateMonthlyCost } from './report/cost-estimate';
 import { costGuardrailsSummary } from './report/cost-guardrails';
 import { synthesizeCurrent } from './report/current-synth';
 import { logFlowDiagram } from './report/log-flow-diagram';
@@ -64,6 +65,8 @@ function report(flags: Readonly<Record<string, string | true>>): void {
     findings: current.findings,
     diagram: logFlowDiagram(current.stacks, config),
     cost: costGuardrailsSummary(current.stacks),
+    // The configuration as it is, and the same organization grown to 1,000 accounts.
+    costEstimates: [estimateMonthlyCost(config), estimateMonthlyCost(config, { accounts: 1000 })],
     changes: base ? addressChanges(base.stacks, current.stacks) : undefined,
     baseLabel: base?.label,
   };

@@ -35,7 +35,6 @@ const REGIONAL_TYPES = [
   'aws_config_delivery_channel',
   'aws_config_configuration_recorder_status',
   'aws_ebs_encryption_by_default',
-  'aws_ec2_instance_metadata_defaults',
   'aws_accessanalyzer_analyzer',
   'aws_ecr_registry_scanning_configuration',
   'aws_flow_log',
@@ -62,6 +61,14 @@ describe('every account of the organization', () => {
     for (const type of GLOBAL_TYPES) expect(all(synthesized, type)).toHaveLength(1);
     expect(all(synthesized, 'aws_iam_role').filter((role) => role.name === 'acme-support')).toHaveLength(1);
     for (const type of REGIONAL_TYPES) expect(regionsOf(synthesized, type)).toEqual([...enabledRegions].sort());
+    // The EC2 declarative policy sets the IMDS defaults of the member accounts; the management account sets its own.
+    const imdsDefaults = all(synthesized, 'aws_ec2_instance_metadata_defaults');
+    if (name === 'account-management') {
+      expect(imdsDefaults.map((defaults) => defaults.region).sort()).toEqual([...enabledRegions].sort());
+      for (const defaults of imdsDefaults) expect(defaults).toEqual({ region: defaults.region, http_tokens: 'required', http_put_response_hop_limit: 2 });
+    } else {
+      expect(imdsDefaults).toEqual([]);
+    }
     const recordingGlobalTypes = all(synthesized, 'aws_config_configuration_recorder').filter((r) => r.recording_group.include_global_resource_types);
     expect(recordingGlobalTypes.map((recorder) => recorder.region)).toEqual([home]);
   });
@@ -145,8 +152,10 @@ describe('AWS Config', () => {
         name: 'acme-config-delivery',
         s3_bucket_name: 'acme-logs-222222222222-eu-west-1',
         s3_key_prefix: 'config',
-        s3_kms_key_arn: 'arn:aws:kms:eu-west-1:222222222222:alias/acme-logs',
       });
+      // The key ARN, looked up by its alias: the alias ARN would show as a change in every plan.
+      const lookup = /^\$\{data\.aws_kms_key\.([^.]+)\.arn\}$/.exec(String(channel.s3_kms_key_arn))?.[1];
+      expect(stack.data!.aws_kms_key[lookup!]).toMatchObject({ key_id: 'arn:aws:kms:eu-west-1:222222222222:alias/acme-logs', region: 'eu-west-1' });
       expect(channel.depends_on).toEqual([expect.stringMatching(/^aws_config_configuration_recorder\./)]);
     }
   });
@@ -213,12 +222,6 @@ describe('EC2 defaults', () => {
     expect(all(stack, 'aws_ebs_default_kms_key')).toEqual([]);
   });
 
-  it('requires IMDSv2 for new instances, with the configured hop limit', () => {
-    for (const defaults of all(stack, 'aws_ec2_instance_metadata_defaults')) {
-      expect(defaults).toEqual({ region: defaults.region, http_tokens: 'required', http_put_response_hop_limit: 2 });
-    }
-  });
-
   it('scans every image pushed to ECR', () => {
     for (const scanning of all(stack, 'aws_ecr_registry_scanning_configuration')) {
       expect(scanning.scan_type).toBe('BASIC');
@@ -229,11 +232,21 @@ describe('EC2 defaults', () => {
 
 describe('VPCs found at plan time', () => {
   const vpcData = stack.data!.aws_vpcs as Record<string, Record<string, any>>;
+  const isDefaultFilter = (data: Record<string, any>) => (data.filter ?? []).some((f: { name: string }) => f.name === 'is-default');
+  const ownedBy = { name: 'owner-id', values: [accountId] };
+
+  it('selects only the VPCs the account owns: VPCs shared with it through RAM are listed but take no flow logs from it', () => {
+    for (const region of enabledRegions) {
+      const sources = Object.values(vpcData).filter((data) => data.region === region);
+      expect(sources.length).toBeGreaterThan(0);
+      for (const data of sources) expect(data.filter).toContainEqual(ownedBy);
+    }
+  });
 
   it('logs the flows of every VPC of each region to the log bucket, Parquet, hourly hive partitions', () => {
     for (const region of enabledRegions) {
       const [flowLog] = byRegion(stack, 'aws_flow_log', region);
-      const [source] = Object.entries(vpcData).find(([, data]) => data.region === region && !data.filter)!;
+      const [source] = Object.entries(vpcData).find(([, data]) => data.region === region && !isDefaultFilter(data))!;
       expect(flowLog).toMatchObject({
         for_each: `\${toset(data.aws_vpcs.${source}.ids)}`,
         vpc_id: '${each.value}',
@@ -248,8 +261,8 @@ describe('VPCs found at plan time', () => {
   it('strips every rule from the default security group of the default VPC only', () => {
     for (const region of enabledRegions) {
       const [group] = byRegion(stack, 'aws_default_security_group', region);
-      const [source, data] = Object.entries(vpcData).find(([, d]) => d.region === region && d.filter)!;
-      expect(data.filter).toEqual([{ name: 'is-default', values: ['true'] }]);
+      const [source, data] = Object.entries(vpcData).find(([, d]) => d.region === region && isDefaultFilter(d))!;
+      expect(data.filter).toEqual([ownedBy, { name: 'is-default', values: ['true'] }]);
       expect(group).toMatchObject({ for_each: `\${toset(data.aws_vpcs.${source}.ids)}`, vpc_id: '${each.value}', ingress: [], egress: [] });
     }
   });
@@ -270,6 +283,8 @@ describe('configured otherwise', () => {
       unusedAccessAnalyzer: true,
       ecrScanOnPush: false,
     };
+    // Without the declarative policy's IMDS defaults, every account sets its own.
+    input.guardrails = { ec2DeclarativePolicy: { instanceMetadataDefaults: false } };
   }));
   it('scales with the configured regions: two more regions, two more of each regional resource', () => {
     // ECR scanning is off here; the unused-access analyzer adds one in the home region.
@@ -303,6 +318,7 @@ describe('configured otherwise', () => {
   });
 
   it('applies the hop limit, traffic type and file format', () => {
+    expect(regionsOf(custom, 'aws_ec2_instance_metadata_defaults')).toEqual([...customRegions].sort());
     for (const defaults of all(custom, 'aws_ec2_instance_metadata_defaults')) expect(defaults.http_put_response_hop_limit).toBe(1);
     for (const flowLog of all(custom, 'aws_flow_log')) {
       expect(flowLog.traffic_type).toBe('REJECT');
@@ -384,7 +400,7 @@ describe('adopting what an account already has', () => {
 
   it('leaves every default security group alone when told to, and still logs every VPC', () => {
     expect(all(adopting, 'aws_default_security_group')).toEqual([]);
-    expect(Object.values(adopting.data!.aws_vpcs).filter((data) => data.filter)).toEqual([]);
+    expect(Object.values(adopting.data!.aws_vpcs).filter((data) => JSON.stringify(data.filter).includes('is-default'))).toEqual([]);
     expect(all(adopting, 'aws_flow_log')).toHaveLength(enabledRegions.length);
   });
 });

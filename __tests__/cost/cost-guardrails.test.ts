@@ -170,6 +170,9 @@ describe('the compute-launch deny above a hard limit (optional)', () => {
     await expect(request('ec2:TerminateInstances', instance)).resolves.toBe('Allowed');
     await expect(request('ec2:StopInstances', instance)).resolves.toBe('Allowed');
     await expect(request('lambda:DeleteFunction', func)).resolves.toBe('Allowed');
+    // Scaling an attacker's Auto Scaling group to zero stays possible.
+    const group = 'arn:aws:autoscaling:eu-west-1:444444444444:autoScalingGroup:0a1b2c3d-0000-0000-0000-000000000000:autoScalingGroupName/miners';
+    await expect(request('autoscaling:UpdateAutoScalingGroup', group)).resolves.toBe('Allowed');
   });
 
   it('is applied automatically by every member account budget at the hard limit, never to the management account', () => {
@@ -217,6 +220,7 @@ describe('the compute-launch deny above a hard limit (optional)', () => {
         Action: ['organizations:AttachPolicy', 'organizations:DetachPolicy'],
         Resource: [`\${aws_organizations_policy.${policyId}.arn}`, `arn:aws:organizations::${MANAGEMENT}:account/o-a1b2c3d4e5/*`],
       },
+      { Sid: 'ReadComputeLaunchDeny', Effect: 'Allow', Action: 'organizations:DescribePolicy', Resource: `\${aws_organizations_policy.${policyId}.arn}` },
     ]);
   });
 });

@@ -72,6 +72,26 @@ describe('rules in the home region', () => {
     }
   });
 
+  it('can be encrypted by EventBridge, which sends no source keys to KMS; the topic policy still names the rules', async () => {
+    const keyPolicy = JSON.parse(
+      String(values('aws_kms_key').find((key) => String(key.description).includes('acme-security-findings'))!.policy),
+    );
+    const generate = () =>
+      evaluate(
+        {
+          principal: 'events.amazonaws.com',
+          action: 'kms:GenerateDataKey',
+          resource: `arn:aws:kms:${HOME}:${SECURITY}:key/0a1b2c3d-1111-2222-3333-444455556666`,
+          resourceAccount: SECURITY,
+        },
+        { resourcePolicy: keyPolicy },
+      );
+    await expect(generate()).resolves.toBe('Allowed');
+    const [topicPolicy] = values('aws_sns_topic_policy').filter((policy) => String(policy.policy).includes('acme-security-findings'));
+    const publish = JSON.parse(String(topicPolicy.policy)).Statement.find((statement: any) => statement.Effect === 'Allow');
+    expect(publish.Condition.StringEquals['aws:SourceAccount']).toBe(SECURITY);
+  });
+
   it('reach every configured subscriber', () => {
     const subscriptions = values('aws_sns_topic_subscription').filter((each) => String(each.topic_arn).includes('FindingsRouting'));
     expect(subscriptions.map((each) => [each.protocol, each.endpoint]).sort()).toEqual([
@@ -186,8 +206,25 @@ describe('undelivered findings', () => {
     }
   });
 
+  it('include every queue of the security account that holds failures: the detector\'s failed invocations and undelivered events', () => {
+    const queues = values('aws_sqs_queue').map((queue) => String(queue.name));
+    const alarms = values('aws_cloudwatch_metric_alarm').filter((alarm) => alarm.namespace === 'AWS/SQS');
+    expect(queues).toEqual(expect.arrayContaining(['acme-s3-access-detector-failed-invocations', 'acme-s3-access-detector-undelivered']));
+    expect(alarms.map((alarm) => alarm.dimensions.QueueName).sort()).toEqual([...queues].sort());
+    const home = rules.find((rule) => rule.name === 'acme-undelivered-findings')!;
+    const watched = JSON.parse(home.event_pattern).detail.alarmName as Array<string | { prefix: string }>;
+    for (const alarm of alarms) {
+      const name = String(alarm.alarm_name);
+      expect(watched.some((entry) => (typeof entry === 'string' ? entry === name : name.startsWith(entry.prefix)))).toBe(true);
+    }
+  });
+
   it('reach people like findings: forwarded from every other region, sent on from the home region', () => {
-    const pattern = undeliveredFindingsPattern('acme-findings-dlq-');
+    const pattern = undeliveredFindingsPattern('acme-findings-dlq-', [
+      'acme-s3-access-detector-failed-invocations',
+      'acme-s3-access-detector-undelivered',
+      'acme-forward-s3-data-events-undelivered',
+    ]);
     const home = rules.find((rule) => rule.name === 'acme-undelivered-findings')!;
     expect(home.region).toBe(HOME);
     expect(JSON.parse(home.event_pattern)).toEqual(pattern);

@@ -58,6 +58,7 @@ describe('the guardrail policies', () => {
   it('pack every guardrail, statements intact, into as few service control policies as fit, beside the resource control policy', () => {
     expect(policies.map((policy) => [policy.name, policy.type]).sort()).toEqual([
       ['acme-data-perimeter', 'RESOURCE_CONTROL_POLICY'],
+      ['acme-ec2-settings', 'DECLARATIVE_POLICY_EC2'],
       ['acme-guardrails', 'SERVICE_CONTROL_POLICY'],
       ['acme-guardrails-2', 'SERVICE_CONTROL_POLICY'],
     ]);
@@ -156,13 +157,64 @@ describe('protect baseline', () => {
   });
 
   it('names every protected part in its own statement', () => {
-    expect(statementsOf('ProtectBaseline').map((statement) => statement.Sid)).toEqual(Object.keys(BASELINE_PROTECTED_ACTIONS).map((part) => `Protect${part}`));
+    expect(statementsOf('ProtectBaseline').map((statement) => statement.Sid)).toEqual([
+      ...Object.keys(BASELINE_PROTECTED_ACTIONS).map((part) => `Protect${part}`),
+      'ProtectBaselineRoles',
+    ]);
   });
 
   it('leaves other work alone', async () => {
     await expect(
       underGuardrails({ principal: WORKLOAD_ROLE, action: 'cloudtrail:LookupEvents', resource: '*' }),
     ).resolves.toBe('Allowed');
+  });
+});
+
+describe('the exempted roles themselves', () => {
+  // The exemption names the deployment role; a member admin who could rewrite its trust, or create it in an account
+  // where it does not exist, could assume it and walk around every guardrail.
+  const deploymentRole = `arn:aws:iam::${MEMBER}:role/OrganizationAccountAccessRole`;
+  const breakGlassRole = 'arn:aws:iam::222222222222:role/acme-log-break-glass';
+  const roleChanges = [
+    'iam:UpdateAssumeRolePolicy',
+    'iam:CreateRole',
+    'iam:DeleteRole',
+    'iam:PutRolePolicy',
+    'iam:AttachRolePolicy',
+    'iam:DetachRolePolicy',
+    'iam:DeleteRolePolicy',
+    'iam:PutRolePermissionsBoundary',
+    'iam:DeleteRolePermissionsBoundary',
+    'iam:UpdateRole',
+    'iam:TagRole',
+    'iam:UntagRole',
+  ];
+
+  it.each(roleChanges)('denies %s on the deployment role to a member account admin', async (action) => {
+    await expect(underGuardrails({ principal: WORKLOAD_ROLE, action, resource: deploymentRole })).resolves.toBe('ExplicitlyDenied');
+  });
+
+  it.each(roleChanges)('denies %s on the break-glass role to an admin of the log-archive account', async (action) => {
+    const admin = 'arn:aws:sts::222222222222:assumed-role/workload-admin/session';
+    await expect(underGuardrails({ principal: admin, action, resource: breakGlassRole, resourceAccount: '222222222222' })).resolves.toBe(
+      'ExplicitlyDenied',
+    );
+  });
+
+  it('denies creating the deployment role in an account where it does not exist yet (an invited account)', async () => {
+    await expect(underGuardrails({ principal: WORKLOAD_ROLE, action: 'iam:CreateRole', resource: deploymentRole })).resolves.toBe('ExplicitlyDenied');
+  });
+
+  it('lets the deployment role, the organization\'s own automation, maintain them', async () => {
+    for (const action of roleChanges) {
+      await expect(underGuardrails({ principal: DEPLOYMENT_ROLE, action, resource: breakGlassRole, resourceAccount: MEMBER })).resolves.toBe('Allowed');
+    }
+  });
+
+  it('leaves the member admin free to manage other roles and to read the protected ones', async () => {
+    const other = `arn:aws:iam::${MEMBER}:role/app-role`;
+    await expect(underGuardrails({ principal: WORKLOAD_ROLE, action: 'iam:UpdateAssumeRolePolicy', resource: other })).resolves.toBe('Allowed');
+    await expect(underGuardrails({ principal: WORKLOAD_ROLE, action: 'iam:GetRole', resource: deploymentRole })).resolves.toBe('Allowed');
   });
 });
 

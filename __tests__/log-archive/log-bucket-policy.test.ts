@@ -129,6 +129,37 @@ describe('VPC flow logs', () => {
   });
 });
 
+describe('CloudTrail digest files', () => {
+  // Digest files are encrypted with SSE-S3 even when the trail's log files use SSE-KMS.
+  const digestKey = (account: string) =>
+    `${names.trailObjectPrefix}/${account}/CloudTrail-Digest/eu-west-1/2026/11/22/${account}_CloudTrail-Digest_eu-west-1_acme-organization-trail_eu-west-1_20261122T100000Z.json.gz`;
+  const SSE_S3 = { 's3:x-amz-server-side-encryption': 'AES256' };
+  const digestPut = (key: string, context: Record<string, string>) =>
+    onLogBucket({
+      principal: 'cloudtrail.amazonaws.com',
+      action: 's3:PutObject',
+      resource: object(key),
+      context: { ...OWNER, 'aws:SourceArn': names.trailArn, 'aws:SourceAccount': MANAGEMENT, ...context },
+    });
+
+  it('are delivered by the organization trail with SSE-S3, for every account, the management account included', async () => {
+    await expect(digestPut(digestKey(WORKLOAD), SSE_S3)).resolves.toBe('Allowed');
+    await expect(digestPut(digestKey(WORKLOAD).replace(names.trailObjectPrefix, names.trailManagementAccountObjectPrefix), SSE_S3)).resolves.toBe('Allowed');
+  });
+
+  it('only under the digest path: a log file written with SSE-S3 is still refused', async () => {
+    await expect(digestPut(trailKey(WORKLOAD), SSE_S3)).resolves.toBe('ExplicitlyDenied');
+  });
+
+  it('are still refused with a customer-provided key, another KMS key, or SSE-KMS without a key (the aws/s3 key)', async () => {
+    const otherKey = `arn:aws:kms:eu-west-1:${OUTSIDER}:key/0000abcd-12ab-34cd-56ef-1234567890ab`;
+    await expect(digestPut(digestKey(WORKLOAD), { 's3:x-amz-server-side-encryption': 'aws:kms' })).resolves.toBe('ExplicitlyDenied');
+    await expect(digestPut(digestKey(WORKLOAD), { 's3:x-amz-server-side-encryption': 'aws:kms:dsse' })).resolves.toBe('ExplicitlyDenied');
+    await expect(digestPut(digestKey(WORKLOAD), { 's3:x-amz-server-side-encryption-customer-algorithm': 'AES256' })).resolves.toBe('ExplicitlyDenied');
+    await expect(digestPut(digestKey(WORKLOAD), KMS_WITH(otherKey))).resolves.toBe('ExplicitlyDenied');
+  });
+});
+
 describe('encryption of every write', () => {
   it('refuses a write that names another algorithm, another key, SSE-KMS without a key, or a customer key', async () => {
     const otherKey = `arn:aws:kms:eu-west-1:${OUTSIDER}:key/0000abcd-12ab-34cd-56ef-1234567890ab`;
@@ -205,6 +236,19 @@ describe('tampering', () => {
       await expect(as(administrator, action, names.logBucketArn)).resolves.toBe('ExplicitlyDenied');
     },
   );
+
+  // Each would silently stop the access logging or open the bucket: logging off, ACLs back on, public access, a copy
+  // of every log replicated elsewhere.
+  const settings = ['s3:PutBucketLogging', 's3:PutBucketOwnershipControls', 's3:PutBucketAcl', 's3:PutBucketPublicAccessBlock', 's3:PutReplicationConfiguration'];
+
+  it.each(settings)('refuses %s on the log bucket and the access-log bucket to the account administrator', async (action) => {
+    await expect(as(administrator, action, names.logBucketArn)).resolves.toBe('ExplicitlyDenied');
+    await expect(as(administrator, action, names.accessLogBucketArn, accessLogBucket)).resolves.toBe('ExplicitlyDenied');
+  });
+
+  it.each(settings)('leaves %s to the break-glass role', async (action) => {
+    await expect(as(breakGlass, action, names.logBucketArn)).resolves.toBe('Allowed');
+  });
 
   it('leaves deletes and policy changes to the break-glass role', async () => {
     await expect(as(breakGlass, 's3:DeleteObjectVersion', object(configKey(WORKLOAD)))).resolves.toBe('Allowed');

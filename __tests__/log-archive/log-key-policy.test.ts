@@ -80,7 +80,7 @@ describe.each([
   });
 
   it('may not administer the key', async () => {
-    await expect(onKey(service, 'kms:ScheduleKeyDeletion', { 'aws:SourceAccount': WORKLOAD })).resolves.toBe('ImplicitlyDenied');
+    await expect(onKey(service, 'kms:ScheduleKeyDeletion', { 'aws:SourceAccount': WORKLOAD })).resolves.toBe('ExplicitlyDenied');
   });
 });
 
@@ -97,7 +97,8 @@ describe('readers', () => {
     await expect(onKey(reader, 'kms:Decrypt', S3_CONTEXT(), [kmsAnything])).resolves.toBe('ImplicitlyDenied');
     const viaS3 = { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', ...S3_CONTEXT() };
     await expect(onKey(reader, 'kms:GenerateDataKey', viaS3, [kmsAnything])).resolves.toBe('ImplicitlyDenied');
-    await expect(onKey(reader, 'kms:PutKeyPolicy', {}, [kmsAnything])).resolves.toBe('ImplicitlyDenied');
+    await expect(onKey(reader, 'kms:PutKeyPolicy', {}, [kmsAnything])).resolves.toBe('ExplicitlyDenied');
+    await expect(onKey(reader, 'kms:CreateGrant', {}, [kmsAnything])).resolves.toBe('ImplicitlyDenied');
   });
 
   it('are named by condition, so another role of their account may not decrypt', async () => {
@@ -111,8 +112,9 @@ describe('readers', () => {
 
 describe('the key policy as a whole', () => {
   it('grants "*" to nobody, and every service grant carries a source condition', () => {
-    for (const statement of keyPolicy.Statement) {
-      expect(statement.Effect).toBe('Allow');
+    const denies = keyPolicy.Statement.filter((statement) => statement.Effect === 'Deny').map((statement) => statement.Sid);
+    expect(denies).toEqual(['DenyKeyTamperingExceptDeploymentAndBreakGlass']);
+    for (const statement of keyPolicy.Statement.filter((candidate) => candidate.Effect === 'Allow')) {
       expect(statement.Principal).not.toBe('*');
       if (statement.Principal.Service) {
         const keys = Object.values(statement.Condition as Record<string, Record<string, unknown>>).flatMap((block) => Object.keys(block));
@@ -126,6 +128,47 @@ describe('the key policy as a whole', () => {
     const outsider = `arn:aws:iam::${OUTSIDER}:role/admin`;
     const kmsAnything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
     await expect(onKey(admin, 'kms:ScheduleKeyDeletion', {}, [kmsAnything])).resolves.toBe('Allowed');
-    await expect(onKey(outsider, 'kms:ScheduleKeyDeletion', {}, [kmsAnything])).resolves.toBe('ImplicitlyDenied');
+    await expect(onKey(outsider, 'kms:ScheduleKeyDeletion', {}, [kmsAnything])).resolves.toBe('ExplicitlyDenied');
+    await expect(onKey(outsider, 'kms:TagResource', {}, [kmsAnything])).resolves.toBe('ImplicitlyDenied');
+  });
+});
+
+describe('tampering with the key', () => {
+  const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+  const admin = 'arn:aws:sts::222222222222:assumed-role/workload-admin/session';
+  const deployment = 'arn:aws:sts::222222222222:assumed-role/OrganizationAccountAccessRole/baseline';
+  const breakGlass = config.logArchive.breakGlassRoleArn!.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/') + '/incident';
+  const tampering = ['kms:DisableKey', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:DisableKeyRotation', 'kms:UpdateAlias', 'kms:DeleteAlias'];
+
+  it.each(tampering)('refuses %s to an administrator of the log-archive account, even one allowed kms:* by IAM', async (action) => {
+    await expect(onKey(admin, action, {}, [everything])).resolves.toBe('ExplicitlyDenied');
+  });
+
+  it.each(tampering)('leaves %s to the deployment role and the break-glass role', async (action) => {
+    await expect(onKey(deployment, action, {}, [everything])).resolves.toBe('Allowed');
+    await expect(onKey(breakGlass, action, {}, [everything])).resolves.toBe('Allowed');
+  });
+
+  it('keeps the deployment role able to change the policy, so KMS does not refuse it as a lockout', async () => {
+    await expect(onKey(deployment, 'kms:PutKeyPolicy', {}, [everything])).resolves.toBe('Allowed');
+  });
+
+  it('still lets the account administer the key otherwise through IAM', async () => {
+    await expect(onKey(admin, 'kms:TagResource', {}, [everything])).resolves.toBe('Allowed');
+  });
+});
+
+describe('looking the key up by its alias', () => {
+  // The trail and every account's Config delivery channel name the key by its ARN, which they look up from the alias.
+  it.each([MANAGEMENT, WORKLOAD, '333333333333'])('lets account %s describe the key, and nothing more', async (account) => {
+    const deployer = `arn:aws:sts::${account}:assumed-role/OrganizationAccountAccessRole/baseline`;
+    const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+    await expect(onKey(deployer, 'kms:DescribeKey', {}, [everything])).resolves.toBe('Allowed');
+    await expect(onKey(deployer, 'kms:Decrypt', {}, [everything])).resolves.toBe('ImplicitlyDenied');
+  });
+
+  it('does not let an account outside the organization describe the key', async () => {
+    const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+    await expect(onKey(`arn:aws:iam::${OUTSIDER}:role/admin`, 'kms:DescribeKey', {}, [everything])).resolves.toBe('ImplicitlyDenied');
   });
 });

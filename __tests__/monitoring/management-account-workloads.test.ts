@@ -87,7 +87,14 @@ describe('the watched calls', () => {
     }
   });
 
-  it.each(Object.entries(WATCHED_WORKLOAD_CALLS).flatMap(([source, names]) => names.map((name) => [source, name.replace('*', '20150331')])))(
+  // CloudTrail's names for the calls the table matches with a wildcard.
+  const EXAMPLES: Record<string, string> = {
+    'CreateFunction*': 'CreateFunction20150331',
+    'UpdateFunctionCode*': 'UpdateFunctionCode20150331v2',
+    'RestoreDB*': 'RestoreDBInstanceFromDBSnapshot',
+    'RestoreTable*': 'RestoreTableFromBackup',
+  };
+  it.each(Object.entries(WATCHED_WORKLOAD_CALLS).flatMap(([source, names]) => names.map((name) => [source, EXAMPLES[name] ?? name])))(
     'alarm when a person calls %s %s in the management account',
     (source, name) => {
       expect(alarms(event(source, name))).toBe(true);
@@ -103,6 +110,8 @@ describe('the watched calls', () => {
     ['a refused call (left to the unauthorized-calls alarm)', event('ec2.amazonaws.com', 'RunInstances', { errorCode: 'Client.UnauthorizedOperation' })],
     ['a read-only call', event('ec2.amazonaws.com', 'DescribeInstances', { readOnly: true })],
     ['the listing of functions', event('lambda.amazonaws.com', 'ListFunctions20150331', { readOnly: true })],
+    ['a function configuration change', event('lambda.amazonaws.com', 'UpdateFunctionConfiguration20150331v2')],
+    ['the deletion of an access key', event('iam.amazonaws.com', 'DeleteAccessKey')],
     ['a same-named call of another service', event('cloudhsm.amazonaws.com', 'CreateCluster')],
     ['the deployment role creating the trail', event('cloudtrail.amazonaws.com', 'CreateTrail', { identity: deploymentRole })],
     ['the deployment role putting a metric filter', event('logs.amazonaws.com', 'PutMetricFilter', { identity: deploymentRole })],

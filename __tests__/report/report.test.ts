@@ -47,7 +47,7 @@ describe('the pull-request report', () => {
 
   it('has a CIS coverage table whose rows name the resources that meet each item', () => {
     const coverage = cisCoverage(example.stacks, config, example.findings);
-    expect(markdown).toContain('| item | control | status | how it is met | resources |');
+    expect(markdown).toContain('| item | CIS 5.0 | control | status | how it is met | Prowler checks | resources |');
     const trailItem = coverage.find((row) => row.control === '3.2')!;
     const trail = addressWhere(example.stacks, BaselineNames.managementStack, 'aws_cloudtrail', () => true);
     expect(trailItem).toMatchObject({ status: 'met', resources: [`management: ${trail}`] });
@@ -129,6 +129,28 @@ describe('the pull-request report', () => {
         { stack: 'management', stackStatus: 'kept', added: [], removed: [filter, alarm].sort(), changed: [], settingsChanged: false },
       ]);
     });
+  });
+
+  it('lists every organization control with its CIS items and the Prowler checks that verify it', () => {
+    const coverage = cisCoverage(example.stacks, config, example.findings);
+    const row = (title: RegExp) => coverage.find((candidate) => title.test(candidate.title))!;
+    expect(row(/root credentials removed centrally/)).toMatchObject({
+      control: '1.4',
+      cis5: '1.3',
+      status: 'met',
+      prowler: ['iam_root_credentials_management_enabled', 'iam_no_root_access_key'],
+    });
+    expect(row(/EBS snapshots cannot be shared publicly/)).toMatchObject({ status: 'met', prowler: ['ec2_ebs_snapshot_account_block_public_access', 'ec2_ebs_public_snapshot'] });
+    for (const title of [/AMIs cannot/, /serial console/, /VPC Block Public Access/, /Internal access findings/, /every region, new regions included/, /no data events on the log archive/]) {
+      expect(row(title).status).toBe('met');
+    }
+    // Off by default (billed): reported, not hidden.
+    expect(row(/Runtime Monitoring/).status).toBe('not met');
+    expect(row(/Malware Protection for S3/)).toMatchObject({ status: 'not met', gaps: [expect.stringContaining('s3MalwareProtection.buckets')] });
+    // IMDSv2 stays met though member accounts now get it from the declarative policy.
+    expect(row(/only allows IMDSv2/)).toMatchObject({ status: 'met', gaps: [] });
+    expect(markdown).toContain('| 1.4 | 1.3 | No root user access keys');
+    expect(markdown).toMatch(/\| — \| — \| EC2 serial console access is off \| ✅ met \| [^|]+ \| — \|/);
   });
 });
 

@@ -33,6 +33,31 @@ describe('delegated administration (management account)', () => {
     expect(values(management, 'aws_securityhub_account')).toEqual([{ enable_default_standards: false, region: HOME }]);
   });
 
+  it('gives the management account the GuardDuty service-linked role before designating, so the administrator can enroll it', () => {
+    // GuardDuty: "The management account must have the GuardDuty service-linked role (SLR) so that the delegated
+    // GuardDuty administrator account can enable and manage GuardDuty in that account."
+    const roles = Object.entries(resourcesOf(management, 'aws_iam_service_linked_role'));
+    expect(roles.map(([, role]) => role.aws_service_name)).toEqual(['guardduty.amazonaws.com']);
+    const [logicalId] = roles[0];
+    for (const admin of values(management, 'aws_guardduty_organization_admin_account')) {
+      expect(admin.depends_on).toEqual([`aws_iam_service_linked_role.${logicalId}`]);
+    }
+    expect(management.import ?? []).toEqual([]);
+  });
+
+  it('adopts the GuardDuty service-linked role when the management account already has it', () => {
+    const adopting = synthStack(
+      'management',
+      configWith((input) => {
+        input.accounts.management.adopt = { guardDutyServiceLinkedRole: true };
+      }),
+    );
+    const [logicalId] = Object.keys(resourcesOf(adopting, 'aws_iam_service_linked_role'));
+    expect(adopting.import).toEqual([
+      { to: `aws_iam_service_linked_role.${logicalId}`, id: 'arn:aws:iam::111111111111:role/aws-service-role/guardduty.amazonaws.com/AWSServiceRoleForAmazonGuardDuty' },
+    ]);
+  });
+
   it('registers the security account for Config aggregation and Access Analyzer, and not CloudTrail unless chosen', () => {
     expect(values(management, 'aws_organizations_delegated_administrator').map((admin) => [admin.service_principal, admin.account_id]).sort()).toEqual([
       ['access-analyzer.amazonaws.com', '333333333333'],
@@ -133,6 +158,8 @@ describe('Security Hub for the organization', () => {
       foundationalBestPracticesArn(HOME),
     ]);
     expect(cisStandardArn(HOME)).toContain('/v/5.0.0');
+    // The regional "standards/" form Security Hub lists for CIS 1.4.0 and later; "ruleset/" is CIS 1.2.0 only.
+    expect(cisStandardArn('us-east-1')).toBe('arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/5.0.0');
     const [aggregator] = values(stack, 'aws_securityhub_finding_aggregator');
     expect(aggregator.linking_mode).toBe('ALL_REGIONS_EXCEPT_SPECIFIED');
     expect(aggregator.specified_regions).toContain('us-east-1');
@@ -150,6 +177,8 @@ describe('Access Analyzer and Config aggregation', () => {
   it('aggregates Config of every account and region in the home region', () => {
     const [aggregator] = values(security, 'aws_config_configuration_aggregator');
     expect(aggregator).toMatchObject({ name: 'acme-organization', region: HOME, organization_aggregation_source: { all_regions: true } });
+    // all_regions, not a list: regions AWS opens later are aggregated without a change here.
+    expect(aggregator.organization_aggregation_source.regions).toBeUndefined();
     const [attachment] = values(security, 'aws_iam_role_policy_attachment').filter((each) => String(each.policy_arn).endsWith('/AWSConfigRoleForOrganizations'));
     expect(attachment.policy_arn).toBe('arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations');
   });

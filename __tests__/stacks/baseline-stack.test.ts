@@ -1,5 +1,6 @@
 import { AWS_PROVIDER_CONSTRAINT } from '../../stacks/baseline-stack';
-import { configWith, synthAll, synthStack } from '../helpers';
+import { evaluate } from '../policy/simulate';
+import { configWith, exampleConfig, synthAll, synthStack, synthStacks, type SynthesizedStack } from '../helpers';
 
 describe('the stacks of the example organization', () => {
   const stacks = synthAll();
@@ -21,7 +22,6 @@ describe('the stacks of the example organization', () => {
 
   it.each([
     ['log-archive', '222222222222'],
-    ['management', '111111111111'],
     ['security', '333333333333'],
     ['account-workload-dev', '555555555555'],
   ])('gives %s one provider that can only reach account %s', (name, accountId) => {
@@ -57,6 +57,69 @@ describe('the stacks of the example organization', () => {
     for (const stack of Object.values(stacks)) {
       expect(stack.data?.terraform_remote_state).toBeUndefined();
     }
+  });
+});
+
+describe('the management account and invited accounts', () => {
+  // One synth of the example and one of a configuration with named roles, each stack read from the same app.
+  const example = synthStacks(exampleConfig(), ['management', 'account-management']);
+  const named = synthStacks(
+    configWith((input) => {
+      input.accounts.management.deploymentRoleName = 'BaselineDeployment';
+      input.accounts.members![0].deploymentRoleName = 'InvitedAccountDeployment';
+    }),
+    ['management', 'account-management', 'account-workload-prod', 'account-workload-dev'],
+  );
+  const providerOf = (stack: SynthesizedStack) => (stack.provider.aws as Array<Record<string, any>>)[0];
+
+  // Organizations creates OrganizationAccountAccessRole only in accounts it creates, never in the management account.
+  it.each(['management', 'account-management'])("deploys %s with the caller's own credentials by default, pinned to the account", (name) => {
+    const providers = example[name].provider.aws as Array<Record<string, any>>;
+    expect(providers).toHaveLength(1);
+    expect(providers[0].allowed_account_ids).toEqual(['111111111111']);
+    expect(providers[0].assume_role).toBeUndefined();
+    expect(providers[0].profile).toBeUndefined();
+  });
+
+  it('lets the support role of the management account be assumed from the account itself, as no deployment role exists there', () => {
+    const role = Object.values(example['account-management'].resource.aws_iam_role).find((r) => String(r.name).endsWith('-support'))!;
+    expect(JSON.parse(String(role.assume_role_policy)).Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::111111111111:root' });
+  });
+
+  it('assumes a configured role in the management account', () => {
+    for (const name of ['management', 'account-management']) {
+      expect(providerOf(named[name]).assume_role[0].role_arn).toBe('arn:aws:iam::111111111111:role/BaselineDeployment');
+    }
+  });
+
+  it('assumes the role an invited account names, and deployment.roleName elsewhere', () => {
+    expect(providerOf(named['account-workload-prod']).assume_role[0].role_arn).toBe('arn:aws:iam::444444444444:role/InvitedAccountDeployment');
+    expect(providerOf(named['account-workload-dev']).assume_role[0].role_arn).toBe('arn:aws:iam::555555555555:role/OrganizationAccountAccessRole');
+  });
+
+  it("exempts an invited account's role from the guardrails, and protects roles of that name everywhere", () => {
+    const statements = Object.values(named.management.resource.aws_organizations_policy).flatMap((p) => JSON.parse(String(p.content)).Statement);
+    const exempted = statements.flatMap((statement: any) => statement.Condition?.ArnNotLike?.['aws:PrincipalArn'] ?? []);
+    expect(exempted).toContain('arn:aws:iam::*:role/InvitedAccountDeployment');
+    const protectedRoles = statements.find((statement: any) => statement.Sid === 'ProtectBaselineRoles').Resource;
+    expect(protectedRoles).toEqual(expect.arrayContaining(['arn:aws:iam::*:role/OrganizationAccountAccessRole', 'arn:aws:iam::*:role/InvitedAccountDeployment']));
+  });
+
+  it('lets no member admin create a role by that name in another account to be exempted', async () => {
+    const scps = Object.values(named.management.resource.aws_organizations_policy)
+      .filter((p) => p.type === 'SERVICE_CONTROL_POLICY')
+      .map((p) => JSON.parse(String(p.content)));
+    const decision = await evaluate(
+      {
+        principal: 'arn:aws:sts::555555555555:assumed-role/workload-admin/session',
+        action: 'iam:CreateRole',
+        resource: 'arn:aws:iam::555555555555:role/InvitedAccountDeployment',
+        resourceAccount: '555555555555',
+        context: { 'aws:RequestedRegion': 'us-east-1' },
+      },
+      { identityPolicies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }], serviceControlPolicies: [scps] },
+    );
+    expect(decision).toBe('ExplicitlyDenied');
   });
 });
 

@@ -77,7 +77,8 @@ export function findingOf(
   };
 }
 
-const RULE_LABELS: Record<RuleId, string> = {
+/** What each rule reports, in words: the start of a subject. */
+export const RULE_LABELS: Record<RuleId, string> = {
   'sensitive-object-access': 'Sensitive S3 read',
   'instance-credentials-outside-aws': 'Instance credentials used outside AWS',
   'bucket-enumeration': 'S3 bucket enumeration',

@@ -1,36 +1,21 @@
 import type { UserIdentity } from './cloudtrail';
 
+import { compileGlobList, type GlobMatcher } from './glob';
+
 /*
- * Glob and keyword matching, compiled once into one case-insensitive regular expression per list. `*` matches any run
- * of characters including "/" and `?` exactly one, as in IAM policy resources; everything else is literal. A few lines
- * of our own instead of picomatch: its path semantics ("*" stops at "/", so "customers/*" misses "customers/a/b") are
- * not IAM's, and bundled it weighs 24 KB minified, more than the whole detector (2 KB for this module).
+ * Key and principal patterns. `*` matches any run of characters including "/" and `?` exactly one, as in IAM policy
+ * resources; everything else is literal; case-insensitive. Matched by ./glob.ts in time linear in the text: the text
+ * is often the caller's choice (the key of a denied read), so no pattern may cost more than a pass over it per
+ * pattern character. Our own few lines rather than picomatch: its path semantics ("*" stops at "/") are not IAM's.
  */
 
 const KEYWORD = 'keyword:';
 
-function globSource(glob: string): string {
-  let source = '';
-  for (const char of glob) {
-    if (char === '*') source += '.*';
-    else if (char === '?') source += '.';
-    else source += char.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
-  }
-  return source;
-}
-
 /** A matcher for object keys: globs match the whole key, `keyword:<word>` anywhere in it; case-insensitive. */
 export function compileKeyPatterns(patterns: readonly string[]): (key: string) => boolean {
-  const alternatives = patterns.map((pattern) =>
-    pattern.startsWith(KEYWORD) ? globSource(pattern.slice(KEYWORD.length)) : `^(?:${globSource(pattern)})$`,
-  );
-  if (alternatives.length === 0) return () => false;
-  const expression = new RegExp(alternatives.join('|'), 'is');
-  return (key) => expression.test(key);
-}
-
-function compileGlobs(globs: readonly string[]): RegExp | undefined {
-  return globs.length === 0 ? undefined : new RegExp(`^(?:${globs.map(globSource).join('|')})$`, 'is');
+  const globs = patterns.filter((pattern) => !pattern.startsWith(KEYWORD));
+  const keywords = patterns.filter((pattern) => pattern.startsWith(KEYWORD)).map((pattern) => pattern.slice(KEYWORD.length));
+  return compileGlobList(globs, keywords) ?? (() => false);
 }
 
 /**
@@ -40,10 +25,10 @@ function compileGlobs(globs: readonly string[]): RegExp | undefined {
  * regardless of case, so this cannot admit a different principal.
  */
 export class PrincipalMatcher {
-  private readonly accounts: RegExp | undefined;
-  private readonly arns: RegExp | undefined;
-  private readonly services: RegExp | undefined;
-  private readonly roleNames: RegExp | undefined;
+  private readonly accounts: GlobMatcher | undefined;
+  private readonly arns: GlobMatcher | undefined;
+  private readonly services: GlobMatcher | undefined;
+  private readonly roleNames: GlobMatcher | undefined;
 
   constructor(patterns: readonly string[]) {
     const accounts: string[] = [];
@@ -56,10 +41,10 @@ export class PrincipalMatcher {
       else if (/\.amazonaws\.com(?:\.cn)?$/.test(pattern) || pattern.endsWith('.amazonaws.*')) services.push(pattern);
       else roleNames.push(pattern);
     }
-    this.accounts = compileGlobs(accounts);
-    this.arns = compileGlobs(arns);
-    this.services = compileGlobs(services);
-    this.roleNames = compileGlobs(roleNames);
+    this.accounts = compileGlobList(accounts);
+    this.arns = compileGlobList(arns);
+    this.services = compileGlobList(services);
+    this.roleNames = compileGlobList(roleNames);
   }
 
   /**
@@ -71,23 +56,23 @@ export class PrincipalMatcher {
     const accountId = identity.accountId;
     if (type === 'AWSAccount' && (accountId === 'anonymous' || (!accountId && !identity.principalId))) return false;
     if (type === 'AWSService') {
-      return this.services !== undefined && typeof identity.invokedBy === 'string' && this.services.test(identity.invokedBy);
+      return this.services !== undefined && typeof identity.invokedBy === 'string' && this.services(identity.invokedBy);
     }
     const issuer = type === 'AssumedRole' ? identity.sessionContext?.sessionIssuer : undefined;
     const roleArn = issuer?.arn;
     // Sessions of service-linked roles (only their service can assume them) are matched as the service too.
     if (this.services && typeof roleArn === 'string' && roleArn.includes(':role/aws-service-role/')) {
       const service = roleArn.split('/')[2];
-      if (service && this.services.test(service)) return true;
+      if (service && this.services(service)) return true;
     }
-    if (this.accounts && typeof accountId === 'string' && this.accounts.test(accountId)) return true;
+    if (this.accounts && typeof accountId === 'string' && this.accounts(accountId)) return true;
     if (this.arns) {
-      if (typeof identity.arn === 'string' && this.arns.test(identity.arn)) return true;
-      if (typeof roleArn === 'string' && this.arns.test(roleArn)) return true;
+      if (typeof identity.arn === 'string' && this.arns(identity.arn)) return true;
+      if (typeof roleArn === 'string' && this.arns(roleArn)) return true;
     }
     if (!this.roleNames || type !== 'AssumedRole') return false;
     const roleName = issuer?.userName ?? roleNameOfSession(identity.arn);
-    return typeof roleName === 'string' && this.roleNames.test(roleName);
+    return typeof roleName === 'string' && this.roleNames(roleName);
   }
 }
 

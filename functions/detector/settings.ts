@@ -1,4 +1,5 @@
 import { parseCidr } from './network';
+import { ACCESS_POINT_EXPECTED, isAccessPointId } from './s3-object';
 
 /*
  * The detector's runtime settings: written into the package as `settings.json` at synth and validated once at cold
@@ -11,6 +12,8 @@ export interface MonitoredBucketSettings {
   readonly name: string;
   /** Globs (`*` any run of characters including "/", `?` one character) or `keyword:<word>`; case-insensitive. */
   readonly keyPatterns: readonly string[];
+  /** Access points (ARNs or aliases) through which the bucket is read; requests name them instead of the bucket. */
+  readonly accessPoints?: readonly string[];
 }
 
 export interface DetectorRuleToggles {
@@ -112,9 +115,36 @@ export function parseDetectorSettings(json: unknown): DetectorSettings {
           }
         });
       }
-      monitoredBuckets.push({ name: bucket.name as string, keyPatterns: (patterns ?? []) as string[] });
+      const accessPoints = bucket.accessPoints;
+      if (accessPoints !== undefined && !Array.isArray(accessPoints)) {
+        problem(`${path}.accessPoints`, accessPoints, 'an array of access point ARNs or aliases');
+      } else {
+        (accessPoints ?? []).forEach((accessPoint: unknown, at: number) => {
+          if (typeof accessPoint !== 'string' || !isAccessPointId(accessPoint)) problem(`${path}.accessPoints[${at}]`, accessPoint, ACCESS_POINT_EXPECTED);
+        });
+      }
+      for (const key of Object.keys(bucket)) {
+        if (!['name', 'keyPatterns', 'accessPoints'].includes(key)) problem(`${path}.${key}`, bucket[key], 'one of name, keyPatterns, accessPoints');
+      }
+      monitoredBuckets.push({
+        name: bucket.name as string,
+        keyPatterns: (patterns ?? []) as string[],
+        ...(Array.isArray(accessPoints) ? { accessPoints: accessPoints as string[] } : {}),
+      });
     });
   }
+
+  // One access point belongs to one bucket: listed twice, a read through it would be judged against one of them only.
+  const owners = new Map<string, string>();
+  monitoredBuckets.forEach((bucket, index) => {
+    (bucket.accessPoints ?? []).forEach((accessPoint, at) => {
+      const owner = owners.get(accessPoint.toLowerCase());
+      if (owner !== undefined && owner !== bucket.name) {
+        problem(`settings.monitoredBuckets[${index}].accessPoints[${at}]`, accessPoint, `an access point of this bucket only (it is listed for ${owner} too)`);
+      }
+      owners.set(accessPoint.toLowerCase(), bucket.name);
+    });
+  });
 
   const authorizedCidrs = strings('authorizedCidrs', (value) =>
     parseCidr(value) ? undefined : 'an IPv4 or IPv6 CIDR such as "203.0.113.0/24" or "2001:db8::/32"',

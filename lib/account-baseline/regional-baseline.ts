@@ -1,6 +1,7 @@
 import { DataAwsVpcs } from '@cdktf/provider-aws/lib/data-aws-vpcs';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
+import { declarativePolicySetsImdsDefaults } from '../guardrails/ec2-declarative-policy';
 import { type BaselineNames, LOG_PREFIXES, type OrganizationAccount } from '../naming';
 import { AccessAnalyzer } from './access-analyzer';
 import { ConfigRecorder } from './config-recorder';
@@ -17,6 +18,8 @@ export interface RegionalBaselineProps {
   readonly region: string;
   /** The role the Config recorder uses (a reference to it, so that the recorder waits for it). */
   readonly configRoleArn: string;
+  /** The ARN of the log key (looked up once per account, see LogKeyLookup). */
+  readonly logKeyArn: string;
 }
 
 /** Everything the account baseline sets in one region: Config, EBS, IMDS, VPCs, Access Analyzer, ECR. */
@@ -38,7 +41,7 @@ export class RegionalBaseline extends Construct {
       recordingFrequency: config.config.recordingFrequency,
       bucketName: names.logBucketName,
       keyPrefix: LOG_PREFIXES.config,
-      kmsKeyArn: names.logKeyAliasArn,
+      kmsKeyArn: props.logKeyArn,
       adoptRecorder: adopt.configRecorderName !== undefined,
       adoptDeliveryChannel: adopt.deliveryChannelName !== undefined,
     });
@@ -47,7 +50,10 @@ export class RegionalBaseline extends Construct {
       region,
       kmsKeyArn: ebsKeyForRegion(config.accountBaseline.ebsDefaultKmsKeyArn, region),
     });
-    new InstanceMetadataDefaults(this, 'InstanceMetadataDefaults', { region, hopLimit: config.accountBaseline.imdsHopLimit });
+    // Where the EC2 declarative policy sets the IMDS defaults, the account can no longer set them (and need not).
+    if (!declarativePolicySetsImdsDefaults(config, account)) {
+      new InstanceMetadataDefaults(this, 'InstanceMetadataDefaults', { region, hopLimit: config.accountBaseline.imdsHopLimit });
+    }
     new AccessAnalyzer(this, 'AccessAnalyzer', {
       region,
       analyzerName: adopt.accessAnalyzerName ?? names.accountAnalyzerName,
@@ -55,8 +61,13 @@ export class RegionalBaseline extends Construct {
     });
     if (config.accountBaseline.ecrScanOnPush) new EcrScanOnPush(this, 'EcrScanOnPush', { region });
 
-    // Read at plan time, so VPCs created outside this stack (before or after the first deploy) are covered.
-    const vpcs = new DataAwsVpcs(this, 'Vpcs', { region });
+    // Read at plan time, so VPCs created outside this stack (before or after the first deploy) are covered. Only the
+    // VPCs this account owns: DescribeVpcs also lists VPCs shared with it through AWS RAM, whose flow logs and default
+    // security group belong to the owner, and a participant's CreateFlowLogs on them fails the apply.
+    // https://docs.aws.amazon.com/vpc/latest/userguide/vpc-sharing.html (participants cannot create flow logs for a
+    // shared VPC), https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcs.html (the owner-id filter)
+    const ownedByAccount = { name: 'owner-id', values: [account.id] };
+    const vpcs = new DataAwsVpcs(this, 'Vpcs', { region, filter: [ownedByAccount] });
     const { flowLogs } = config;
     new FlowLogs(this, 'FlowLogs', {
       region,
@@ -75,7 +86,7 @@ export class RegionalBaseline extends Construct {
       const lockedVpcs =
         lockdown === 'all-vpcs'
           ? vpcs
-          : new DataAwsVpcs(this, 'DefaultVpc', { region, filter: [{ name: 'is-default', values: ['true'] }] });
+          : new DataAwsVpcs(this, 'DefaultVpc', { region, filter: [ownedByAccount, { name: 'is-default', values: ['true'] }] });
       new DefaultSecurityGroupLockdown(this, 'DefaultSecurityGroup', { region, vpcIds: lockedVpcs.ids });
     }
   }

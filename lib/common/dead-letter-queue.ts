@@ -1,3 +1,4 @@
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
@@ -27,12 +28,15 @@ export interface DeadLetterQueueProps {
 
 /**
  * An SQS queue that keeps what could not be delivered: encrypted with a key of its own, retained 14 days, reachable
- * only over TLS, and writable only by the named services on behalf of this account's resources (and IAM principals
- * of the account).
+ * only over TLS, writable only by the named services on behalf of this account's resources (and IAM principals of the
+ * account), and watched by an alarm, named like the queue, that fires as soon as one message waits. The alarm's state
+ * change is an EventBridge event of its account and region; findings routing sends those of the security account to
+ * the findings topic (alarm actions reach only a topic of their own region).
  */
 export class DeadLetterQueue extends Construct {
   readonly queue: SqsQueue;
   readonly key: EncryptionKey;
+  readonly alarm: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
     super(scope, id);
@@ -64,6 +68,24 @@ export class DeadLetterQueue extends Construct {
       kmsMasterKeyId: this.key.key.arn,
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
       region: props.region,
+    });
+
+    // A failed delivery waits here unseen until it expires: alarm on the first one.
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+    this.alarm = new CloudwatchMetricAlarm(this, 'Alarm', {
+      alarmName: props.name,
+      alarmDescription: `Failed deliveries wait in the queue ${props.name}; they expire after 14 days`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: props.name },
+      statistic: 'Maximum',
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+      region: props.region,
+      dependsOn: [this.queue],
     });
 
     new SqsQueuePolicy(this, 'Policy', {

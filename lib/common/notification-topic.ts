@@ -3,6 +3,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
+import { acknowledgeRule } from '../rules/acknowledgement';
 import { EncryptionKey } from './encryption-key';
 import { denyInsecureTransport, type PolicyStatement, policyJson } from './policy-document';
 
@@ -18,6 +19,16 @@ export interface TopicPublisher {
   /** Statement id fragment, e.g. `CloudWatchAlarms`. */
   readonly label: string;
 }
+
+/**
+ * Services whose calls to KMS, made when SNS encrypts what they publish, carry no aws:SourceArn or aws:SourceAccount:
+ * a key grant conditioned on them would drop every message silently. SNS documents the key grant for AWS event
+ * sources (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services) and
+ * names EventBridge among the sources these keys are not supported for in the key policy; CloudWatch alarms are not
+ * among them, so their grant keeps the conditions. Where they are dropped, the topic policy still names the sources,
+ * and the key encrypts this topic only.
+ */
+export const PUBLISHERS_WITHOUT_SOURCE_KEYS_AT_KMS: readonly string[] = ['events.amazonaws.com'];
 
 export interface NotificationTopicProps {
   readonly name: string;
@@ -56,10 +67,17 @@ export class NotificationTopic extends Construct {
           Principal: { Service: publisher.service },
           Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
           Resource: '*',
-          Condition: scoped(publisher),
+          ...(PUBLISHERS_WITHOUT_SOURCE_KEYS_AT_KMS.includes(publisher.service) ? {} : { Condition: scoped(publisher) }),
         }),
       ),
     });
+    const unscoped = props.publishers.filter((publisher) => PUBLISHERS_WITHOUT_SOURCE_KEYS_AT_KMS.includes(publisher.service));
+    if (unscoped.length > 0) {
+      acknowledgeRule(this.key, {
+        ruleId: 'IAM.ServiceGrantSourceCondition',
+        reason: `${unscoped.map((publisher) => publisher.service).join(', ')} sends no source keys to KMS; the topic policy of ${props.name} names the sources, and this key encrypts only that topic`,
+      });
+    }
 
     this.topic = new SnsTopic(this, 'Topic', {
       name: props.name,

@@ -54,6 +54,13 @@ export class BudgetActionRole extends Construct {
           Action: ['organizations:AttachPolicy', 'organizations:DetachPolicy'],
           Resource: [props.policyArn, `arn:aws:organizations::${props.accountId}:account/${props.organizationId}/*`],
         },
+        {
+          // Reading the one policy it applies; AWS's own policy for Budgets-managed SCPs grants the same reads.
+          Sid: 'ReadComputeLaunchDeny',
+          Effect: 'Allow',
+          Action: 'organizations:DescribePolicy',
+          Resource: props.policyArn,
+        },
       ]),
     });
   }

@@ -2,9 +2,11 @@ import { policyDocument } from '../common/policy-document';
 import type { GuardrailPolicy } from '../guardrails/guardrail-policy';
 
 /*
- * The calls that start paid compute: what stolen credentials are spent on (mining, mass compute). Starting existing
- * capacity counts as much as creating new capacity. Stopping, terminating and reading stay allowed, so a person can
- * clean up while the deny is attached.
+ * The calls that start new paid compute: what stolen credentials are spent on (mining, mass compute). Starting stopped
+ * capacity counts as much as creating it. Scaling calls (UpdateAutoScalingGroup, SetDesiredCapacity, UpdateService,
+ * UpdateNodegroupConfig, ModifyFleet) stay allowed: they are how a person scales an attacker's capacity to zero, and
+ * SCPs do not bind the service-linked roles that Auto Scaling, ECS and EKS launch with, so denying them would stop the
+ * clean-up and not the scaling. Stopping, terminating, deleting and reading stay allowed too.
  */
 export const COMPUTE_LAUNCH_ACTIONS = [
   'ec2:RunInstances',
@@ -13,22 +15,29 @@ export const COMPUTE_LAUNCH_ACTIONS = [
   'ec2:RequestSpotFleet',
   'ec2:CreateFleet',
   'autoscaling:CreateAutoScalingGroup',
-  'autoscaling:UpdateAutoScalingGroup',
-  'autoscaling:SetDesiredCapacity',
   'ecs:RunTask',
   'ecs:StartTask',
   'ecs:CreateService',
-  'ecs:UpdateService',
   'eks:CreateNodegroup',
-  'eks:UpdateNodegroupConfig',
+  'eks:CreateFargateProfile',
+  'batch:CreateComputeEnvironment',
   'batch:SubmitJob',
   'lambda:CreateFunction',
   'sagemaker:CreateTrainingJob',
+  'sagemaker:CreateProcessingJob',
+  'sagemaker:CreateTransformJob',
+  'sagemaker:CreateHyperParameterTuningJob',
   'sagemaker:CreateNotebookInstance',
   'sagemaker:StartNotebookInstance',
   'sagemaker:CreateEndpoint',
   'elasticmapreduce:RunJobFlow',
+  'emr-serverless:StartJobRun',
+  'codebuild:StartBuild',
+  'glue:StartJobRun',
+  'apprunner:CreateService',
   'lightsail:CreateInstances',
+  'lightsail:CreateInstancesFromSnapshot',
+  'gamelift:CreateFleet',
 ] as const;
 
 /**

@@ -9,7 +9,11 @@ export function detectorSettingsFrom(config: BaselineConfig): DetectorSettings {
   return {
     monitoredBuckets: [...detector.monitoredBuckets]
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((bucket) => ({ name: bucket.name, keyPatterns: [...bucket.keyPatterns] })),
+      .map((bucket) => ({
+        name: bucket.name,
+        keyPatterns: [...bucket.keyPatterns],
+        ...(bucket.accessPoints.length > 0 ? { accessPoints: sorted(bucket.accessPoints) } : {}),
+      })),
     authorizedCidrs: sorted(detector.authorizedCidrs),
     authorizedVpcEndpoints: sorted(detector.authorizedVpcEndpoints),
     authorizedPrincipals: sorted(detector.authorizedPrincipals),

@@ -96,11 +96,11 @@ export function securityHubMessage(homeRegion: string): FindingMessage {
 }
 
 /** A dead-letter queue alarm of findings routing going off, in any region (alarm names share a prefix). */
-export function undeliveredFindingsPattern(alarmNamePrefix: string): Record<string, unknown> {
+export function undeliveredFindingsPattern(alarmNamePrefix: string, alarmNames: readonly string[] = []): Record<string, unknown> {
   return {
     source: ['aws.cloudwatch'],
     'detail-type': ['CloudWatch Alarm State Change'],
-    detail: { alarmName: [{ prefix: alarmNamePrefix }], state: { value: ['ALARM'] } },
+    detail: { alarmName: [{ prefix: alarmNamePrefix }, ...[...alarmNames].sort()], state: { value: ['ALARM'] } },
   };
 }
 

@@ -1,11 +1,12 @@
+import { CloudwatchEventPermission } from '@cdktf/provider-aws/lib/cloudwatch-event-permission';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget, type CloudwatchEventTargetRetryPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
 import { DeadLetterQueue } from '../common/dead-letter-queue';
+import { bucketLocations, detectorDeployed } from '../detector/monitored-buckets';
 import { NotificationTopic } from '../common/notification-topic';
 import { policyJson } from '../common/policy-document';
 import type { BaselineNames } from '../naming';
@@ -62,6 +63,28 @@ export class FindingsRouting extends Construct {
     });
 
     const alarmPrefix = names.findingsDeadLetterQueueName('');
+    // The detector's queues of this account hold failures too; their alarms are named like them.
+    const deadLetterAlarms = detectorDeployed(config)
+      ? [names.detectorFailedInvocationsQueueName, names.detectorUndeliveredQueueName, names.detectorForwardingDeadLetterQueueName]
+      : [];
+    // Accounts owning monitored buckets send their forwarding queues' alarms here (UndeliveredAlarmForwarding): only
+    // those accounts. No source condition: an event AWS produced keeps its aws.* source when a rule forwards it, and no
+    // one can put an aws.* source with PutEvents, so what these accounts can add is their own AWS events, which the
+    // rules here match only by alarm name or finding source.
+    // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
+    const senders = [...new Set(bucketLocations(config).map((location) => location.accountId))].filter((id) => id !== accountId).sort();
+    // One permission per sending account (PutPermission), which adds to the default bus's policy instead of replacing
+    // statements the organization may already have there.
+    // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutPermission.html
+    for (const sender of senders) {
+      new CloudwatchEventPermission(this, `DeadLetterAlarmsFrom-${sender}`, {
+        eventBusName: 'default',
+        principal: sender,
+        action: 'events:PutEvents',
+        statementId: `${names.undeliveredAlarmForwardingRuleName}-${sender}`,
+        region: home,
+      });
+    }
     for (const region of regions) {
       const queue = new DeadLetterQueue(this, `DeadLetters-${region}`, {
         name: names.findingsDeadLetterQueueName(region),
@@ -70,21 +93,7 @@ export class FindingsRouting extends Construct {
         senders: [{ service: 'events.amazonaws.com', sourceArnLike: ruleArnLike(region), label: 'FindingRules' }],
       });
       this.deadLetterQueues[region] = queue;
-      // Its state change is an event, routed to people like a finding (alarm actions reach only their own region).
-      new CloudwatchMetricAlarm(this, `DeadLettersAlarm-${region}`, {
-        alarmName: names.findingsDeadLetterQueueName(region),
-        alarmDescription: `Findings could not be delivered and wait in ${names.findingsDeadLetterQueueName(region)}`,
-        namespace: 'AWS/SQS',
-        metricName: 'ApproximateNumberOfMessagesVisible',
-        dimensions: { QueueName: names.findingsDeadLetterQueueName(region) },
-        statistic: 'Maximum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        region,
-      });
+      // Its alarm (DeadLetterQueue) is an event, routed to people like a finding (alarm actions reach only their own region).
     }
 
     this.notify(
@@ -105,13 +114,13 @@ export class FindingsRouting extends Construct {
       'Undelivered',
       'undelivered',
       `Dead-letter queue alarms of findings routing, from every region, to ${names.findingsTopicName}`,
-      undeliveredFindingsPattern(alarmPrefix),
+      undeliveredFindingsPattern(alarmPrefix, deadLetterAlarms),
       UNDELIVERED_FINDINGS_MESSAGE,
     );
 
     for (const region of regions.filter((candidate) => candidate !== home)) {
       this.forwardToHome(`GuardDutyForward-${region}`, 'guardduty-forward', region, guardDutyFindingPattern(threshold));
-      this.forwardToHome(`UndeliveredForward-${region}`, 'undelivered-forward', region, undeliveredFindingsPattern(alarmPrefix));
+      this.forwardToHome(`UndeliveredForward-${region}`, 'undelivered-forward', region, undeliveredFindingsPattern(alarmPrefix, deadLetterAlarms));
     }
   }
 

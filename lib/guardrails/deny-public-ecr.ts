@@ -1,12 +1,12 @@
 import { policyDocument } from '../common/policy-document';
-import type { GuardrailPolicy } from './guardrail-policy';
+import { type GuardrailPolicy, principalArns } from './guardrail-policy';
 
 /**
  * Images often carry code and secrets. Public repositories are denied outright; a private repository becomes public
  * only through its repository policy, whose content an SCP cannot read, so repository policies are set by the
  * deployment role alone (reviewed code), not by anyone with ECR rights.
  */
-export function denyPublicEcr(name: string, deploymentRoleArnPattern: string): GuardrailPolicy {
+export function denyPublicEcr(name: string, deploymentRoleArnPatterns: readonly string[]): GuardrailPolicy {
   return {
     id: 'DenyPublicEcr',
     name,
@@ -24,7 +24,7 @@ export function denyPublicEcr(name: string, deploymentRoleArnPattern: string): G
         Effect: 'Deny',
         Action: 'ecr:SetRepositoryPolicy',
         Resource: '*',
-        Condition: { ArnNotLike: { 'aws:PrincipalArn': deploymentRoleArnPattern } },
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': principalArns(deploymentRoleArnPatterns) } },
       },
     ]),
   };

@@ -15,6 +15,11 @@ export interface GuardrailPolicy {
   readonly document: PolicyDocument;
 }
 
+/** One ARN pattern as a plain string (the shorter form), several as a list. */
+export function principalArns(patterns: readonly string[]): string | string[] {
+  return patterns.length === 1 ? patterns[0] : [...patterns];
+}
+
 /** The most characters AWS Organizations accepts in a service or resource control policy. */
 export const POLICY_MAX_CHARACTERS = 5120;
 
@@ -32,7 +37,7 @@ export function assertPolicyFits(policy: GuardrailPolicy): void {
   if (size > POLICY_MAX_CHARACTERS) {
     throw new Error(
       `Policy "${policy.name}" is ${size} characters (whitespace removed); AWS Organizations accepts at most ` +
-        `${POLICY_MAX_CHARACTERS}. Shorten its lists (allowed regions, CIDRs, VPCs, monitored buckets) or split it.`,
+        `${POLICY_MAX_CHARACTERS}. Shorten its lists (allowed regions, CIDRs, VPCs, monitored buckets, distinct deploymentRoleName names of accounts) or split it.`,
     );
   }
 }

@@ -17,12 +17,15 @@ export function guardrailPolicies(config: BaselineConfig, names: BaselineNames):
   const { guardrails } = config;
   const policies: GuardrailPolicy[] = [];
   if (guardrails.denyLeaveOrganization) policies.push(denyLeaveOrganization(names.resourceName('deny-leave-organization')));
-  if (guardrails.protectBaseline) policies.push(protectBaseline(names.resourceName('protect-baseline'), names.deploymentRoleArnPattern));
+  if (guardrails.protectBaseline) {
+    const breakGlass = config.logArchive.breakGlassRoleArn;
+    policies.push(protectBaseline(names.resourceName('protect-baseline'), names.deploymentRoleArnPatterns, breakGlass ? [breakGlass] : []));
+  }
   if (guardrails.denyRootUser) policies.push(denyRootUser(names.resourceName('deny-root-user')));
   if (guardrails.requireImdsv2) {
     policies.push(requireImdsv2(names.resourceName('require-imdsv2'), config.accountBaseline.imdsHopLimit));
   }
-  if (guardrails.denyPublicEcr) policies.push(denyPublicEcr(names.resourceName('deny-public-ecr'), names.deploymentRoleArnPattern));
+  if (guardrails.denyPublicEcr) policies.push(denyPublicEcr(names.resourceName('deny-public-ecr'), names.deploymentRoleArnPatterns));
   if (guardrails.regionDeny.enabled) {
     policies.push(regionDeny(names.resourceName('region-deny'), guardrails.regionDeny.allowedRegions ?? config.regions.enabled));
   }

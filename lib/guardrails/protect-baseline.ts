@@ -1,5 +1,5 @@
 import { type PolicyStatement, policyDocument } from '../common/policy-document';
-import type { GuardrailPolicy } from './guardrail-policy';
+import { type GuardrailPolicy, principalArns } from './guardrail-policy';
 
 /** The calls that stop, delete or weaken a part of the baseline, by the part they touch. */
 export const BASELINE_PROTECTED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
@@ -51,28 +51,64 @@ export const BASELINE_PROTECTED_ACTIONS: Readonly<Record<string, readonly string
 };
 
 /**
+ * The changes that would let a member account's admin take over a role the guardrails trust: rewriting its trust
+ * policy, giving it policies, deleting it, or creating it where it does not exist yet (an invited account). Reading
+ * it stays allowed. Action names from the IAM service authorization reference:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsidentityandaccessmanagementiam.html
+ * (DeleteRole* covers DeleteRole, DeleteRolePolicy, DeleteRolePermissionsBoundary; PutRole* covers PutRolePolicy and
+ * PutRolePermissionsBoundary; UpdateRole* covers UpdateRole and UpdateRoleDescription.)
+ */
+export const PROTECTED_ROLE_CHANGES = [
+  'iam:AttachRolePolicy',
+  'iam:CreateRole',
+  'iam:DeleteRole*',
+  'iam:DetachRolePolicy',
+  'iam:PutRole*',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:UpdateRole*',
+] as const;
+
+/**
  * Keeps the baseline on: nobody but the deployment role may stop, delete or change the trail, the Config recorder
  * and delivery channel, flow logs, GuardDuty, Security Hub, Access Analyzer, the account public-access block, EBS
  * default encryption or the instance metadata defaults. One statement per part, so a denial names what it protects.
  */
-export function protectBaseline(name: string, deploymentRoleArnPattern: string): GuardrailPolicy {
+export function protectBaseline(
+  name: string,
+  deploymentRoleArnPatterns: readonly string[],
+  /** Other roles only the deployment role may change (the log archive's break-glass role). */
+  otherProtectedRoleArns: readonly string[] = [],
+): GuardrailPolicy {
+  const exempt = { ArnNotLike: { 'aws:PrincipalArn': principalArns(deploymentRoleArnPatterns) } };
   return {
     id: 'ProtectBaseline',
     name,
     description:
       'Denies stopping, deleting or changing CloudTrail, Config, flow logs, GuardDuty, Security Hub, Access Analyzer, ' +
-      'S3 account public access block, EBS default encryption and IMDS defaults, except by the deployment role.',
+      'S3 account public access block, EBS default encryption, IMDS defaults and the deployment and break-glass roles, except by the deployment role.',
     type: 'SERVICE_CONTROL_POLICY',
-    document: policyDocument(
-      Object.entries(BASELINE_PROTECTED_ACTIONS).map(
+    document: policyDocument([
+      ...Object.entries(BASELINE_PROTECTED_ACTIONS).map(
         ([part, actions]): PolicyStatement => ({
           Sid: `Protect${part}`,
           Effect: 'Deny',
           Action: actions,
           Resource: '*',
-          Condition: { ArnNotLike: { 'aws:PrincipalArn': deploymentRoleArnPattern } },
+          Condition: exempt,
         }),
       ),
-    ),
+      // The exemption above is only as strong as the roles it names: only the deployment role itself (the
+      // organization's automation) may create or change them, so no member admin can become it. AWS's example of an
+      // SCP that protects a role the same way: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html
+      {
+        Sid: 'ProtectBaselineRoles',
+        Effect: 'Deny',
+        Action: PROTECTED_ROLE_CHANGES,
+        Resource: [...deploymentRoleArnPatterns, ...[...otherProtectedRoleArns].sort()],
+        Condition: exempt,
+      },
+    ]),
   };
 }

@@ -43,6 +43,7 @@ export function logKeyStatements(config: BaselineConfig, names: BaselineNames): 
     'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/${prefix}/AWSLogs/*`],
   });
   const statements: PolicyStatement[] = [
+    denyKeyTampering(config, names),
     {
       Sid: 'OrganizationTrailEncryptsLogs',
       Effect: 'Allow',
@@ -109,6 +110,16 @@ export function logKeyStatements(config: BaselineConfig, names: BaselineNames): 
       },
     },
   ];
+  // The trail (management) and Config (every account) name the key by its ARN, which their stacks look up from the
+  // alias with kms:DescribeKey (LogKeyLookup); the accounts' IAM policies must allow it too. DescribeKey reveals the
+  // key's metadata only. https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
+  statements.push({
+    Sid: 'OrganizationAccountsLookUpTheKey',
+    Effect: 'Allow',
+    Principal: { AWS: [...new Set(accountIds)].sort().map((accountId) => `arn:aws:iam::${accountId}:root`) },
+    Action: 'kms:DescribeKey',
+    Resource: '*',
+  });
   if (config.logArchive.readerRoleArns.length > 0) {
     const readers = grantToRoles(config.logArchive.readerRoleArns);
     statements.push({
@@ -125,4 +136,39 @@ export function logKeyStatements(config: BaselineConfig, names: BaselineNames): 
     });
   }
   return statements;
+}
+
+/**
+ * The calls that would make every log unreadable or let the key be swapped: disabling the key, scheduling its
+ * deletion, replacing its policy, switching rotation off, and repointing or deleting its alias. The account's kms:*
+ * grant (EncryptionKey) stays, so the account administers everything else through IAM; these calls are left to the
+ * log-archive account's deployment role and the break-glass role only.
+ *
+ * KMS refuses (without BypassPolicyLockoutSafetyCheck) a key policy that would keep the principal who sets it from
+ * calling PutKeyPolicy later; the deployment role, which writes this policy, is exempt, so the check passes. A deploy
+ * of the log-archive stack with a profile that is not a session of that role is refused by KMS instead of locking
+ * the key. https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#prevent-unmanageable-key
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_PutKeyPolicy.html (BypassPolicyLockoutSafetyCheck)
+ * Action names: https://docs.aws.amazon.com/kms/latest/developerguide/kms-api-permissions-reference.html
+ * (UpdateAlias and DeleteAlias are also authorized on the key the alias points to).
+ */
+export const KEY_TAMPERING_ACTIONS = [
+  'kms:DeleteAlias',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+  'kms:UpdateAlias',
+] as const;
+
+function denyKeyTampering(config: BaselineConfig, names: BaselineNames): PolicyStatement {
+  const exempt = [names.deploymentRoleArn(config.accounts.logArchive.id), ...(config.logArchive.breakGlassRoleArn ? [config.logArchive.breakGlassRoleArn] : [])];
+  return {
+    Sid: 'DenyKeyTamperingExceptDeploymentAndBreakGlass',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: KEY_TAMPERING_ACTIONS,
+    Resource: '*',
+    Condition: { ArnNotEquals: { 'aws:PrincipalArn': exempt } },
+  };
 }

@@ -4,7 +4,11 @@ import { type BaselineNames, organizationAccounts } from '../naming';
 
 /**
  * The actions that destroy logs or unlock the way to destroying them: deleting objects, versions or the bucket,
- * lifting a governance lock, and changing the policy, lifecycle, versioning, encryption or Object Lock settings.
+ * lifting a governance lock, and changing the policy, lifecycle, versioning, encryption or Object Lock settings; and
+ * those that would quietly blind or open the bucket: switching its access logging off, turning ACLs back on, lifting
+ * the public access block, replicating every log elsewhere. Each delete of these settings (DeleteBucketOwnershipControls,
+ * DeletePublicAccessBlock, DeleteBucketReplication) is authorized as the Put action listed here.
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
  */
 export const TAMPERING_ACTIONS = [
   's3:BypassGovernanceRetention',
@@ -12,11 +16,16 @@ export const TAMPERING_ACTIONS = [
   's3:DeleteBucketPolicy',
   's3:DeleteObject',
   's3:DeleteObjectVersion',
+  's3:PutBucketAcl',
+  's3:PutBucketLogging',
   's3:PutBucketObjectLockConfiguration',
+  's3:PutBucketOwnershipControls',
   's3:PutBucketPolicy',
+  's3:PutBucketPublicAccessBlock',
   's3:PutBucketVersioning',
   's3:PutEncryptionConfiguration',
   's3:PutLifecycleConfiguration',
+  's3:PutReplicationConfiguration',
 ] as const;
 
 /**
@@ -54,6 +63,17 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
   const objects = `${bucketArn}/*`;
   const accountIds = organizationAccounts(config).map((account) => account.id);
   const under = (prefix: string) => `${bucketArn}/${prefix}/*`;
+  /*
+   * CloudTrail writes digest files with SSE-S3 even when the trail encrypts its log files with SSE-KMS (CloudTrail
+   * User Guide, "Encrypting CloudTrail log files with AWS KMS keys": enabling SSE-KMS encrypts the log files but not
+   * the digest files, which are encrypted with Amazon S3 managed keys), under
+   * `<prefix>/AWSLogs/<o-id>/<account>/CloudTrail-Digest/` (and the management account's own path):
+   * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+   * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html
+   * The two denies that would refuse an SSE-S3 header leave out these paths; a third deny refuses any other named
+   * encryption there (SSE-KMS without a key would use the account's aws/s3 key), and only the trail may write there.
+   */
+  const digests = [names.trailObjectPrefix, names.trailManagementAccountObjectPrefix].map((prefix) => `${bucketArn}/${prefix}/*/CloudTrail-Digest/*`);
 
   const statements: PolicyStatement[] = [
     /*
@@ -69,10 +89,21 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
       Effect: 'Deny',
       Principal: '*',
       Action: 's3:PutObject',
-      Resource: objects,
+      NotResource: digests,
       Condition: {
         Null: { 's3:x-amz-server-side-encryption': 'false' },
         StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+      },
+    },
+    {
+      Sid: 'DenyDigestEncryptionOtherThanSseS3',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: digests,
+      Condition: {
+        Null: { 's3:x-amz-server-side-encryption': 'false' },
+        StringNotEquals: { 's3:x-amz-server-side-encryption': 'AES256' },
       },
     },
     {
@@ -91,7 +122,7 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
       Effect: 'Deny',
       Principal: '*',
       Action: 's3:PutObject',
-      Resource: objects,
+      NotResource: digests,
       Condition: {
         Null: { 's3:x-amz-server-side-encryption': 'false', 's3:x-amz-server-side-encryption-aws-kms-key-id': 'true' },
       },

@@ -3,29 +3,48 @@ import { MAX_FILTER_PATTERN_LENGTH } from './cis-filters';
 /*
  * The organization's management account is for account management only: workloads there escape every SCP (SCPs never
  * apply to the management account) and run next to the keys of the whole organization. These are the API calls that
- * start a workload or mint a long-lived credential, by the CloudTrail `eventSource` that logs them, in one place: the
- * metric filters below, the tests and the documentation all read this table.
+ * start, restart or scale up a workload, restore a data store, or mint a long-lived credential, by the CloudTrail
+ * `eventSource` that logs them, in one place: the metric filters below, the tests and the documentation all read it.
  *
  * Event names are CloudTrail's, which can differ from the API name: Lambda logs its control-plane calls with the API
- * version appended (`CreateFunction20150331`), hence the trailing wildcard.
+ * version appended (`CreateFunction20150331`, `UpdateFunctionCode20150331v2`), hence the trailing wildcards (which
+ * also match `CreateFunctionUrlConfig…`: a function made public is a workload change too).
  * https://docs.aws.amazon.com/lambda/latest/dg/logging-using-cloudtrail.html
  */
 export const WATCHED_WORKLOAD_CALLS: Readonly<Record<string, readonly string[]>> = {
-  'ec2.amazonaws.com': ['RunInstances', 'RequestSpotInstances', 'RequestSpotFleet', 'CreateFleet'],
-  'lambda.amazonaws.com': ['CreateFunction*'],
-  'ecs.amazonaws.com': ['CreateCluster', 'CreateService', 'RunTask'],
-  'eks.amazonaws.com': ['CreateCluster', 'CreateNodegroup'],
-  'batch.amazonaws.com': ['CreateComputeEnvironment'],
-  'autoscaling.amazonaws.com': ['CreateAutoScalingGroup'],
-  'lightsail.amazonaws.com': ['CreateInstances'],
-  'sagemaker.amazonaws.com': ['CreateNotebookInstance', 'CreateTrainingJob', 'CreateEndpoint'],
+  // Compute, new or restarted: starting stopped capacity or scaling it up counts as much as creating it.
+  'ec2.amazonaws.com': ['RunInstances', 'StartInstances', 'RequestSpotInstances', 'RequestSpotFleet', 'CreateFleet', 'ModifyFleet', 'ModifySpotFleetRequest'],
+  'autoscaling.amazonaws.com': ['CreateAutoScalingGroup', 'UpdateAutoScalingGroup', 'SetDesiredCapacity'],
+  'lambda.amazonaws.com': ['CreateFunction*', 'UpdateFunctionCode*'],
+  'ecs.amazonaws.com': ['CreateCluster', 'CreateService', 'UpdateService', 'RunTask', 'StartTask'],
+  'eks.amazonaws.com': ['CreateCluster', 'CreateNodegroup', 'UpdateNodegroupConfig', 'CreateFargateProfile'],
+  'batch.amazonaws.com': ['CreateComputeEnvironment', 'SubmitJob'],
+  'lightsail.amazonaws.com': ['CreateInstances', 'CreateInstancesFromSnapshot', 'CreateContainerService'],
+  'sagemaker.amazonaws.com': [
+    'CreateNotebookInstance',
+    'StartNotebookInstance',
+    'CreateTrainingJob',
+    'CreateProcessingJob',
+    'CreateTransformJob',
+    'CreateHyperParameterTuningJob',
+    'CreateEndpoint',
+    'CreateApp',
+  ],
   'elasticmapreduce.amazonaws.com': ['RunJobFlow'],
-  'rds.amazonaws.com': ['CreateDBInstance', 'CreateDBCluster'],
-  'dynamodb.amazonaws.com': ['CreateTable'],
-  'redshift.amazonaws.com': ['CreateCluster'],
-  'elasticache.amazonaws.com': ['CreateCacheCluster', 'CreateReplicationGroup'],
+  'emr-serverless.amazonaws.com': ['StartJobRun'],
+  'codebuild.amazonaws.com': ['CreateProject', 'StartBuild'],
+  'glue.amazonaws.com': ['CreateJob', 'StartJobRun'],
+  'apprunner.amazonaws.com': ['CreateService'],
+  // Data stores, new or restored from a backup.
+  'rds.amazonaws.com': ['CreateDBInstance', 'CreateDBCluster', 'CreateDBInstanceReadReplica', 'RestoreDB*'],
+  'dynamodb.amazonaws.com': ['CreateTable', 'RestoreTable*', 'ImportTable'],
+  'redshift.amazonaws.com': ['CreateCluster', 'RestoreFromClusterSnapshot'],
+  'elasticache.amazonaws.com': ['CreateCacheCluster', 'CreateReplicationGroup', 'CreateServerlessCache'],
   's3.amazonaws.com': ['CreateBucket'],
-  'iam.amazonaws.com': ['CreateAccessKey'],
+  // Directory buckets log their creation under their own event source.
+  's3express.amazonaws.com': ['CreateBucket'],
+  // Long-lived credentials: new users and keys, a key turned back on, console passwords, service credentials.
+  'iam.amazonaws.com': ['CreateUser', 'CreateAccessKey', 'UpdateAccessKey', 'CreateLoginProfile', 'CreateServiceSpecificCredential', 'UploadSSHPublicKey'],
 };
 
 /**
@@ -57,6 +76,17 @@ export const WORKLOAD_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_elasticache_replication_group: 'elasticache.amazonaws.com CreateReplicationGroup',
   aws_s3_bucket: 's3.amazonaws.com CreateBucket',
   aws_iam_access_key: 'iam.amazonaws.com CreateAccessKey',
+  aws_iam_user: 'iam.amazonaws.com CreateUser',
+  aws_iam_user_login_profile: 'iam.amazonaws.com CreateLoginProfile',
+  aws_iam_service_specific_credential: 'iam.amazonaws.com CreateServiceSpecificCredential',
+  aws_codebuild_project: 'codebuild.amazonaws.com CreateProject',
+  aws_glue_job: 'glue.amazonaws.com CreateJob',
+  aws_apprunner_service: 'apprunner.amazonaws.com CreateService',
+  aws_lightsail_container_service: 'lightsail.amazonaws.com CreateContainerService',
+  aws_elasticache_serverless_cache: 'elasticache.amazonaws.com CreateServerlessCache',
+  aws_eks_fargate_profile: 'eks.amazonaws.com CreateFargateProfile',
+  aws_sagemaker_app: 'sagemaker.amazonaws.com CreateApp',
+  aws_s3_directory_bucket: 's3express.amazonaws.com CreateBucket',
 };
 
 /** A tuning exclusion, as for the CIS alarms: events whose field has this value are left out. */

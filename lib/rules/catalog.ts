@@ -1,6 +1,13 @@
+import TrailNoLogBucketDataEvents from './cloudtrail/TrailNoLogBucketDataEvents';
 import IamNoWildcardAdmin from './iam/IamNoWildcardAdmin';
 import ServiceGrantSourceCondition from './iam/ServiceGrantSourceCondition';
 import KmsKeyRotation from './kms/KmsKeyRotation';
+import BackendKey from './limits/BackendKey';
+import EventPatternSize from './limits/EventPatternSize';
+import PolicySize from './limits/PolicySize';
+import ResourceNameLength from './limits/ResourceNameLength';
+import S3BucketName from './limits/S3BucketName';
+import TagLimits from './limits/TagLimits';
 import LambdaFailureDestination from './lambda/LambdaFailureDestination';
 import LambdaReservedConcurrency from './lambda/LambdaReservedConcurrency';
 import LogGroupEncrypted from './logs/LogGroupEncrypted';
@@ -28,4 +35,12 @@ export const BASELINE_RULES: readonly PolicyRule[] = [
   ServiceGrantSourceCondition,
   LambdaFailureDestination,
   LambdaReservedConcurrency,
+  // AWS's own limits: what AWS or Terraform would refuse at apply, caught at synth.
+  S3BucketName,
+  ResourceNameLength,
+  PolicySize,
+  EventPatternSize,
+  TagLimits,
+  BackendKey,
+  TrailNoLogBucketDataEvents,
 ];

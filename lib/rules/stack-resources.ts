@@ -36,8 +36,18 @@ export function parseReference(value: unknown): { address: string; attribute: st
  */
 export class StackResources {
   private readonly byAddress = new Map<string, SynthesizedResource>();
+  /** The tags the stack's AWS provider adds to every taggable resource (`default_tags`). */
+  readonly defaultTags: Readonly<Record<string, string>>;
 
   constructor(readonly stackName: string, json: TerraformJson) {
+    const providers = (json.provider as { aws?: Array<{ default_tags?: Array<{ tags?: Record<string, string> }> }> } | undefined)?.aws ?? [];
+    this.defaultTags = Object.assign({}, ...providers.flatMap((provider) => (provider.default_tags ?? []).map((block) => block.tags ?? {})));
+    // The state backend, judged like a resource of type `terraform.backend.<type>` and reported on the stack itself.
+    const backends = ((json.terraform as { backend?: Record<string, Record<string, unknown>> } | undefined)?.backend ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [type, config] of Object.entries(backends)) {
+      const address = `terraform.backend.${type}`;
+      this.byAddress.set(address, { address, type: address, logicalId: type, constructPath: stackName, config, isDataSource: false });
+    }
     for (const [blocks, isDataSource] of [
       [json.resource, false],
       [json.data, true],

@@ -4,6 +4,7 @@ import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/org
 import { SecurityhubAccount } from '@cdktf/provider-aws/lib/securityhub-account';
 import { SecurityhubOrganizationAdminAccount } from '@cdktf/provider-aws/lib/securityhub-organization-admin-account';
 import { Construct } from 'constructs';
+import { GuardDutyServiceLinkedRole, type GuardDutyServiceLinkedRoleProps } from './guardduty-service-linked-role';
 
 export interface DelegatedAdministratorsProps {
   /** The account that administers the security services for the organization. */
@@ -14,6 +15,8 @@ export interface DelegatedAdministratorsProps {
   readonly homeRegion: string;
   /** Also let the security account administer the organization trail. @default false */
   readonly cloudTrail?: boolean;
+  /** The GuardDuty service-linked role of the management account, made before the designation. @default - not managed */
+  readonly guardDutyServiceLinkedRole?: GuardDutyServiceLinkedRoleProps;
 }
 
 /**
@@ -25,8 +28,15 @@ export class DelegatedAdministrators extends Construct {
   constructor(scope: Construct, id: string, props: DelegatedAdministratorsProps) {
     super(scope, id);
     const adminAccountId = props.securityAccountId;
+    const guardDutyRole = props.guardDutyServiceLinkedRole
+      ? new GuardDutyServiceLinkedRole(this, 'GuardDutyServiceLinkedRole', props.guardDutyServiceLinkedRole)
+      : undefined;
     for (const region of props.regions) {
-      new GuarddutyOrganizationAdminAccount(this, `GuardDuty-${region}`, { adminAccountId, region });
+      new GuarddutyOrganizationAdminAccount(this, `GuardDuty-${region}`, {
+        adminAccountId,
+        region,
+        ...(guardDutyRole ? { dependsOn: [guardDutyRole.role] } : {}),
+      });
     }
     // As the provider documents it: Security Hub on in the management account before it designates (the central
     // configuration policy then governs this account too, so no standard is enabled here).

@@ -13,7 +13,8 @@ type ProtectionPlans = BaselineConfig['securityServices']['guardDuty'];
 interface ProtectionPlan {
   readonly feature: string;
   readonly enabled: (plans: ProtectionPlans) => boolean;
-  readonly additional?: readonly string[];
+  /** Its additional configurations (agent management), each with its own switch, on only when the plan is. */
+  readonly additional?: readonly { readonly name: string; readonly enabled: (plans: ProtectionPlans) => boolean }[];
 }
 
 export const PROTECTION_PLANS: readonly ProtectionPlan[] = [
@@ -25,7 +26,12 @@ export const PROTECTION_PLANS: readonly ProtectionPlan[] = [
   {
     feature: 'RUNTIME_MONITORING',
     enabled: (plans) => plans.runtimeMonitoring,
-    additional: ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'],
+    // Extended Threat Detection correlates runtime signals only where the agent runs; GuardDuty manages it here.
+    additional: [
+      { name: 'EKS_ADDON_MANAGEMENT', enabled: (plans) => plans.runtimeMonitoringAgents.eks },
+      { name: 'ECS_FARGATE_AGENT_MANAGEMENT', enabled: (plans) => plans.runtimeMonitoringAgents.ecsFargate },
+      { name: 'EC2_AGENT_MANAGEMENT', enabled: (plans) => plans.runtimeMonitoringAgents.ec2 },
+    ],
   },
 ];
 
@@ -69,7 +75,7 @@ export class GuardDutyOrganization extends Construct {
           detectorId: detector.id,
           name: plan.feature,
           autoEnable: on ? 'ALL' : 'NONE',
-          additionalConfiguration: plan.additional?.map((name) => ({ name, autoEnable: on ? 'ALL' : 'NONE' })),
+          additionalConfiguration: plan.additional?.map((extra) => ({ name: extra.name, autoEnable: on && extra.enabled(props.plans) ? 'ALL' : 'NONE' })),
           region,
           // Both update the organization configuration; the provider serializes only the feature updates.
           dependsOn: [organization],
@@ -79,7 +85,7 @@ export class GuardDutyOrganization extends Construct {
           detectorId: detector.id,
           name: plan.feature,
           status: on ? 'ENABLED' : 'DISABLED',
-          additionalConfiguration: plan.additional?.map((name) => ({ name, status: on ? 'ENABLED' : 'DISABLED' })),
+          additionalConfiguration: plan.additional?.map((extra) => ({ name: extra.name, status: on && extra.enabled(props.plans) ? 'ENABLED' : 'DISABLED' })),
           region,
         });
       }

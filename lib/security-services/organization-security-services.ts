@@ -4,6 +4,7 @@ import type { BaselineNames } from '../naming';
 import { AccessAnalyzerOrganization } from './access-analyzer-organization';
 import { ConfigAggregator } from './config-aggregator';
 import { GuardDutyOrganization } from './guardduty-organization';
+import { InternalAccessAnalyzer } from './internal-access-analyzer';
 import { SecurityHubOrganization } from './security-hub-organization';
 
 export interface OrganizationSecurityServicesProps {
@@ -32,6 +33,7 @@ export class OrganizationSecurityServices extends Construct {
       foundationalBestPractices: securityHub.foundationalBestPractices,
     });
     new AccessAnalyzerOrganization(this, 'AccessAnalyzer', { name: names.organizationAnalyzerName, regions });
+    if (config.securityServices.accessAnalyzer.internalAccess) new InternalAccessAnalyzer(this, 'InternalAccessAnalyzer', { config, names });
     new ConfigAggregator(this, 'ConfigAggregator', {
       name: names.configAggregatorName,
       roleName: names.configAggregatorRoleName,

@@ -5,7 +5,12 @@ import { SecurityhubOrganizationConfiguration } from '@cdktf/provider-aws/lib/se
 import { Construct } from 'constructs';
 import { AWS_REGIONS } from '../../config/regions';
 
-/** The latest CIS AWS Foundations Benchmark version Security Hub offers as a standard. */
+/**
+ * The latest CIS AWS Foundations Benchmark version Security Hub offers as a standard. Its ARN is regional, in the
+ * "standards/" form Security Hub uses for CIS 1.4.0 and later ("ruleset/" without a region is CIS 1.2.0 only):
+ * https://docs.aws.amazon.com/securityhub/latest/userguide/cis-aws-foundations-benchmark.html
+ * https://docs.aws.amazon.com/securityhub/latest/userguide/standards-reference.html
+ */
 export const CIS_STANDARD_VERSION = '5.0.0';
 
 export function cisStandardArn(region: string): string {

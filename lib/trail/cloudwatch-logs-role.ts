@@ -5,10 +5,6 @@ import { policyJson } from '../common/policy-document';
 
 export interface TrailCloudWatchLogsRoleProps {
   readonly roleName: string;
-  /** The account of the trail and the log group. */
-  readonly accountId: string;
-  /** ARN of the only trail that may assume the role. */
-  readonly trailArn: string;
   /** ARN of the log group, without the `:*` suffix. */
   readonly logGroupArn: string;
 }
@@ -24,15 +20,17 @@ export class TrailCloudWatchLogsRole extends Construct {
     this.role = new IamRole(this, 'Role', {
       name: props.roleName,
       description: 'CloudTrail delivers the organization trail to its CloudWatch Logs group',
+      // CloudTrail sends neither aws:SourceArn nor aws:SourceAccount when it assumes this role: its guide says
+      // confused-deputy conditions do not apply here, and a trust policy with them stops delivery (CreateTrail fails
+      // with InvalidCloudWatchLogsRoleArnException). What the role may do stays scoped to the one log group below.
+      // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cross-service-confused-deputy-prevention.html
+      // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html
       assumeRolePolicy: policyJson([
         {
-          Sid: 'CloudTrailForThisTrailOnly',
+          Sid: 'CloudTrailDeliversToCloudWatchLogs',
           Effect: 'Allow',
           Principal: { Service: 'cloudtrail.amazonaws.com' },
           Action: 'sts:AssumeRole',
-          Condition: {
-            StringEquals: { 'aws:SourceAccount': props.accountId, 'aws:SourceArn': props.trailArn },
-          },
         },
       ]),
     });

@@ -4,6 +4,7 @@ import { Annotations } from 'cdktf';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
 import { EncryptedLogGroup } from '../common/encrypted-log-group';
+import { LogKeyLookup } from '../log-archive/log-key-lookup';
 import { type BaselineNames, LOG_PREFIXES } from '../naming';
 import { acknowledgeRule } from '../rules/acknowledgement';
 import { MINIMUM_LOG_RETENTION_DAYS } from '../rules/logs/LogGroupRetention';
@@ -88,8 +89,6 @@ export class OrganizationTrail extends Construct {
       }
       const role = new TrailCloudWatchLogsRole(this, 'CloudWatchLogsRole', {
         roleName: names.trailLogsRoleName,
-        accountId: managementAccountId,
-        trailArn: names.trailArn,
         logGroupArn: names.trailLogGroupArn,
       });
       this.logGroup = group.logGroup;
@@ -117,7 +116,8 @@ export class OrganizationTrail extends Construct {
       enableLogFileValidation: true,
       s3BucketName: names.logBucketName,
       s3KeyPrefix: LOG_PREFIXES.cloudTrail,
-      kmsKeyId: names.logKeyAliasArn,
+      // The key ARN, as CloudTrail returns it: the alias ARN would plan a change forever (see LogKeyLookup).
+      kmsKeyId: new LogKeyLookup(this, 'LogKey', { names, region: home }).keyArn,
       advancedEventSelector: trailEventSelectors(config),
       insightSelector: config.trail.insights
         ? [{ insightType: 'ApiCallRateInsight' }, { insightType: 'ApiErrorRateInsight' }]

@@ -3,6 +3,7 @@ import { cisMetricFilters } from '../../lib/monitoring/cis-filters';
 import { BaselineNames, organizationAccounts } from '../../lib/naming';
 import type { RuleFinding } from '../../lib/rules';
 import { block, blocks } from '../../lib/rules/stack-resources';
+import { imdsv2Evidence, ORGANIZATION_CONTROLS } from './organization-controls-coverage';
 import { addressesOf, type SynthesizedStacks } from './synthesized-stacks';
 
 /** How one CIS item is met by the synthesized stacks. */
@@ -18,6 +19,10 @@ export interface CoverageRow {
   readonly resources: readonly string[];
   /** Where it is missing or why it is only partly met. */
   readonly gaps: readonly string[];
+  /** Item number in CIS v5.0.0, where known. */
+  readonly cis5?: string;
+  /** Prowler check ids that verify the item in a live organization, where known. */
+  readonly prowler?: readonly string[];
 }
 
 interface Located {
@@ -232,8 +237,12 @@ const CONTROLS: readonly ControlDefinition[] = [
   {
     control: '1.16',
     title: 'No IAM policy allowing full "*:*" administrative privileges is attached',
-    how: 'Detected by the AWS Config rule IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS (customer-managed policies) in every account',
-    evidence: (context) => inEveryAccount(context, 'aws_config_config_rule', CONFIG_RULE('IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS')),
+    how: 'Detected by the AWS Config rule IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS in every account',
+    evidence: (context) => {
+      const found = inEveryAccount(context, 'aws_config_config_rule', CONFIG_RULE('IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS'));
+      // The rule reads customer-managed policies only: an inline "*:*" policy goes unseen, so the item is partly met.
+      return found.resources.length ? { ...found, gaps: [...found.gaps, 'inline policies are not evaluated by the rule'] } : found;
+    },
   },
   {
     control: '1.17',
@@ -379,8 +388,8 @@ const CONTROLS: readonly ControlDefinition[] = [
   {
     control: '5.6',
     title: 'EC2 metadata service only allows IMDSv2',
-    how: 'Instance metadata defaults require tokens in every account and region',
-    evidence: (context) => inEveryAccountAndRegion(context, 'aws_ec2_instance_metadata_defaults', (config) => config.http_tokens === 'required'),
+    how: 'IMDSv2 required by default: the EC2 declarative policy in the member accounts it covers, instance metadata defaults in every region of the others',
+    evidence: (context) => imdsv2Evidence(context.stacks, context.config),
   },
 ];
 
@@ -399,6 +408,20 @@ export function cisCoverage(stacks: SynthesizedStacks, config: BaselineConfig, f
     };
   });
   const monitoring = monitoringRows(context);
-  const order = (control: string) => control.split('.').map((part) => part.padStart(3, '0')).join('.');
-  return [...rows, ...monitoring].sort((a, b) => order(a.control).localeCompare(order(b.control)));
+  const organization = ORGANIZATION_CONTROLS.map((definition): CoverageRow => {
+    const { resources, gaps } = definition.evidence(stacks, config, findings);
+    return {
+      control: definition.control,
+      cis5: definition.cis5,
+      title: definition.title,
+      how: definition.how,
+      prowler: definition.prowler,
+      status: resources.length === 0 ? 'not met' : gaps.length ? 'partial' : 'met',
+      resources: [...new Set(resources)],
+      gaps,
+    };
+  });
+  // Controls without a CIS item come last, in their listed order.
+  const order = (control: string) => (control === '—' ? '~' : control.split('.').map((part) => part.padStart(3, '0')).join('.'));
+  return [...rows, ...monitoring, ...organization].sort((a, b) => order(a.control).localeCompare(order(b.control)));
 }

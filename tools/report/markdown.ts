@@ -1,6 +1,7 @@
 import type { PolicyRule, RuleFinding } from '../../lib/rules';
 import type { StackChanges } from './address-changes';
 import type { CoverageRow } from './cis-coverage';
+import { type CostEstimate, costEstimateSection } from './cost-estimate';
 import { type CostGuardrailsSummary, costGuardrailsSection } from './cost-guardrails';
 
 export interface ReportContent {
@@ -11,6 +12,8 @@ export interface ReportContent {
   readonly diagram: string;
   /** Budgets and anomaly monitors; the section is left out when undefined. */
   readonly cost?: CostGuardrailsSummary;
+  /** Monthly cost drivers (the configuration, and the same at scale); the section is left out when undefined. */
+  readonly costEstimates?: readonly CostEstimate[];
   /** Undefined when no base was given. */
   readonly changes?: readonly StackChanges[];
   /** What the changes were computed against, e.g. `git ref main` or `directory base-out`. */
@@ -46,13 +49,13 @@ function coverageSection(coverage: readonly CoverageRow[]): string[] {
   return [
     '## CIS AWS Foundations Benchmark coverage',
     '',
-    `${met} of ${coverage.length} items in scope are met. Item numbers are those of v3.0.0; v7.0.0 moves each section one down (Monitoring 4.x is 5.x there).`,
+    `${met} of ${coverage.length} items in scope are met. Item numbers are those of v3.0.0 (v5.0.0 where given); v7.0.0 moves each section one down (Monitoring 4.x is 5.x there). Prowler checks verify a control in a live organization; "—" in the item column: the benchmark has no item for it.`,
     '',
-    '| item | control | status | how it is met | resources |',
-    '| --- | --- | --- | --- | --- |',
+    '| item | CIS 5.0 | control | status | how it is met | Prowler checks | resources |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
     ...coverage.map(
       (row) =>
-        `| ${row.control} | ${cell(row.title)} | ${STATUS[row.status]}${row.gaps.length ? `<br>${listed(row.gaps).replace(/`/g, '')}` : ''} | ${cell(row.how)} | ${listed(row.resources)} |`,
+        `| ${row.control} | ${row.cis5 ?? ''} | ${cell(row.title)} | ${STATUS[row.status]}${row.gaps.length ? `<br>${listed(row.gaps).replace(/`/g, '')}` : ''} | ${cell(row.how)} | ${row.prowler ? listed(row.prowler) : ''} | ${listed(row.resources)} |`,
     ),
     '',
   ];
@@ -109,6 +112,7 @@ export function renderMarkdown(content: ReportContent): string {
     ...rulesSection(content.rules, content.findings),
     ...coverageSection(content.coverage),
     ...(content.cost ? costGuardrailsSection(content.cost) : []),
+    ...(content.costEstimates ? costEstimateSection(content.costEstimates) : []),
     '## Accounts and log flows',
     '',
     '```mermaid',

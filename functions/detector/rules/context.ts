@@ -1,6 +1,7 @@
 import type { CloudTrailRecord } from '../cloudtrail';
 import { NetworkSet } from '../network';
 import { compileKeyPatterns, PrincipalMatcher } from '../patterns';
+import { BucketResolver } from '../s3-object';
 import type { DetectorSettings } from '../settings';
 
 /** The settings compiled once at cold start into the matchers every rule shares. */
@@ -12,6 +13,8 @@ export interface RuleContext {
   readonly enumerationPrincipals: PrincipalMatcher;
   /** Monitored bucket name -> matcher of its sensitive keys. */
   readonly sensitiveKeys: ReadonlyMap<string, (key: string) => boolean>;
+  /** Maps the access points of the monitored buckets to their bucket. */
+  readonly buckets: BucketResolver;
 }
 
 export function compileRuleContext(settings: DetectorSettings): RuleContext {
@@ -22,6 +25,7 @@ export function compileRuleContext(settings: DetectorSettings): RuleContext {
     authorizedPrincipals: new PrincipalMatcher(settings.authorizedPrincipals),
     enumerationPrincipals: new PrincipalMatcher(settings.enumerationPrincipals),
     sensitiveKeys: new Map(settings.monitoredBuckets.map((bucket) => [bucket.name, compileKeyPatterns(bucket.keyPatterns)])),
+    buckets: new BucketResolver(settings.monitoredBuckets),
   };
 }
 

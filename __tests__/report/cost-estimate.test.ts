@@ -1,0 +1,51 @@
+import { ASSUMED_VOLUMES, costEstimateSection, estimateMonthlyCost, PRICES_AS_OF, UNIT_PRICES } from '../../tools/report/cost-estimate';
+import { configWith, exampleConfig } from '../helpers';
+
+const byDriver = (estimate: ReturnType<typeof estimateMonthlyCost>, driver: RegExp) => estimate.lines.find((each) => driver.test(each.driver));
+
+describe('the monthly cost estimate', () => {
+  it('prices the example driver by driver from its accounts, regions and monitored buckets', () => {
+    // Act: 5 accounts x 3 regions, one monitored bucket, continuous recording.
+    const estimate = estimateMonthlyCost(exampleConfig());
+    // Assess
+    expect([estimate.accounts, estimate.regions]).toEqual([5, 3]);
+    expect(byDriver(estimate, /Config items, continuous/)).toMatchObject({ quantity: 15 * ASSUMED_VOLUMES.configItemsPerAccountRegion, monthlyUsd: 15 * 2_000 * 0.003 });
+    expect(byDriver(estimate, /S3 data events/)).toMatchObject({ quantity: ASSUMED_VOLUMES.dataEventsPerMonitoredBucket, monthlyUsd: 5 });
+    expect(byDriver(estimate, /CloudWatch Logs ingestion/)!.monthlyUsd).toBeCloseTo(5 * 0.5 * 0.5);
+    expect(byDriver(estimate, /flow logs/)!.monthlyUsd).toBeCloseTo(15 * 5 * 0.25);
+    expect(byDriver(estimate, /Runtime Monitoring/)).toBeUndefined();
+    expect(estimate.totalUsd).toBeCloseTo(estimate.lines.reduce((sum, each) => sum + each.monthlyUsd, 0));
+  });
+
+  it('scales to 1,000 accounts, per account and region, leaving the named buckets as they are', () => {
+    const example = estimateMonthlyCost(exampleConfig());
+    const large = estimateMonthlyCost(exampleConfig(), { accounts: 1000 });
+    expect(large.accounts).toBe(1000);
+    expect(byDriver(large, /Config items/)!.monthlyUsd).toBeCloseTo((byDriver(example, /Config items/)!.monthlyUsd * 1000) / 5);
+    expect(byDriver(large, /S3 data events/)!.monthlyUsd).toBe(byDriver(example, /S3 data events/)!.monthlyUsd);
+  });
+
+  it('follows the configuration: daily recording, no CloudWatch Logs in data-events-only mode, GuardDuty plans when on', () => {
+    const config = configWith((input) => {
+      input.config = { recordingFrequency: 'DAILY' };
+      input.trail = { mode: 'data-events-only' };
+      input.securityServices = {
+        guardDuty: { runtimeMonitoring: true, s3MalwareProtection: { buckets: [{ name: 'acme-uploads', account: 'workload-prod', region: 'eu-west-1' }] } },
+      };
+    });
+    const estimate = estimateMonthlyCost(config);
+    expect(byDriver(estimate, /Config items, daily/)).toMatchObject({ unit: UNIT_PRICES.configItemPeriodic });
+    expect(byDriver(estimate, /CloudWatch Logs/)).toBeUndefined();
+    expect(byDriver(estimate, /Runtime Monitoring/)!.monthlyUsd).toBe(5 * ASSUMED_VOLUMES.runtimeMonitoringVcpusPerAccount * UNIT_PRICES.runtimeMonitoringVcpu.usd);
+    expect(byDriver(estimate, /Malware Protection for S3/)!.quantity).toBe(ASSUMED_VOLUMES.malwareScannedGbPerBucket);
+  });
+
+  it('prints the unit prices, where they come from and their date next to the numbers, for the example and 1,000 accounts', () => {
+    const text = costEstimateSection([estimateMonthlyCost(exampleConfig()), estimateMonthlyCost(exampleConfig(), { accounts: 1000 })]).join('\n');
+    expect(text).toContain(`as of ${PRICES_AS_OF}`);
+    expect(text).toMatch(/### 5 accounts × 3 regions: about \$[\d,.]+ a month/);
+    expect(text).toMatch(/### 1000 accounts × 3 regions: about \$[\d,.]+ a month/);
+    expect(text).toContain('| CloudTrail S3 data events (monitored buckets) | 5,000,000 | $0.1 per 100,000 data events | $5.00 |');
+    expect(text).toContain('$0.003 per configuration item (continuous recording) (published summaries)');
+  });
+});
