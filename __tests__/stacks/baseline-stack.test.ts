@@ -98,7 +98,9 @@ describe('the management account and invited accounts', () => {
   });
 
   it("exempts an invited account's role from the guardrails, and protects roles of that name everywhere", () => {
-    const statements = Object.values(named.management.resource.aws_organizations_policy).flatMap((p) => JSON.parse(String(p.content)).Statement);
+    const statements = Object.values(named.management.resource.aws_organizations_policy)
+      .filter((p) => p.type === 'SERVICE_CONTROL_POLICY')
+      .flatMap((p) => JSON.parse(String(p.content)).Statement);
     const exempted = statements.flatMap((statement: any) => statement.Condition?.ArnNotLike?.['aws:PrincipalArn'] ?? []);
     expect(exempted).toContain('arn:aws:iam::*:role/InvitedAccountDeployment');
     const protectedRoles = statements.find((statement: any) => statement.Sid === 'ProtectBaselineRoles').Resource;
