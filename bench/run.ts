@@ -4,6 +4,18 @@ import * as path from 'node:path';
 import { detectorBenchmarks } from './detector';
 import { largeOrganization } from './large-organization';
 import { formatFigures, measureNode } from './measure';
+import { defineCommand, runCommand } from '../tools/command-line/flags';
+
+const BENCH = defineCommand({
+  name: 'npm run bench --',
+  summary:
+    'Measures, each as a whole process: synth wall time and peak memory for the example and a 53-account, 17-region\n' +
+    'organization, beside a root import of the AWS provider; detector rule and replay throughput, package size, cold start.\n' +
+    'Figures are printed, never asserted: they depend on the machine.',
+  flags: {},
+});
+// --help, or a mistake in the flags, ends here; the benchmarks take minutes.
+if (runCommand(BENCH, process.argv.slice(2), () => true) !== true) process.exit(0);
 
 /*
  * Benchmarks, each a whole process as users run it. Figures are printed, never asserted: they depend on the machine.

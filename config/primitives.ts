@@ -1,5 +1,5 @@
-import * as ipaddr from 'ipaddr.js';
 import * as z from 'zod';
+import { cidrProblem } from '../functions/shared/cidr';
 import { ACCESS_POINT_EXPECTED, isAccessPointId } from '../functions/detector/s3-object';
 import { AWS_REGIONS } from './regions';
 
@@ -25,7 +25,14 @@ export const resourceName = (max: number) =>
       error: 'expected lower-case letters, digits and single hyphens, starting with a letter and ending with a letter or digit',
     });
 
-/** An S3 bucket name under the general-purpose bucket naming rules. */
+/**
+ * Prefixes and suffixes S3 reserves in general-purpose bucket names.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+export const S3_RESERVED_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'] as const;
+export const S3_RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'] as const;
+
+/** An S3 bucket name under the general-purpose bucket naming rules (the page above). */
 export const bucketName = z
   .string()
   .min(3, { error: 'expected a bucket name of 3 to 63 characters', abort: true })
@@ -34,13 +41,28 @@ export const bucketName = z
     error: 'expected a bucket name of lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit',
     abort: true,
   })
-  .refine((name) => !name.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(name) && !name.startsWith('xn--'), {
-    error: 'expected a bucket name without "..", not shaped like an IP address and not starting with "xn--"',
-  });
+  .refine((name) => !name.includes('..') && !/^\d+\.\d+\.\d+\.\d+$/.test(name), {
+    error: 'expected a bucket name without "..", not shaped like an IP address',
+    abort: true,
+  })
+  .refine(
+    (name) =>
+      !S3_RESERVED_BUCKET_PREFIXES.some((prefix) => name.startsWith(prefix)) && !S3_RESERVED_BUCKET_SUFFIXES.some((suffix) => name.endsWith(suffix)),
+    {
+      error: `expected a bucket name that does not start with ${S3_RESERVED_BUCKET_PREFIXES.join(', ')} or end with ${S3_RESERVED_BUCKET_SUFFIXES.join(', ')} (reserved by S3)`,
+    },
+  );
 
-/** An IPv4 or IPv6 network in CIDR notation. */
-export const cidr = z.string().refine((value) => ipaddr.isValidCIDR(value), {
-  error: 'expected an IPv4 or IPv6 CIDR such as "203.0.113.0/24" or "2001:db8::/32"',
+/** An IPv4 or IPv6 network in CIDR notation, in the only forms every consumer reads alike (functions/shared/cidr). */
+export const cidr = z.string({ error: 'expected a network in quotes, such as "203.0.113.0/24"' }).check((context) => {
+  const problem = cidrProblem(context.value);
+  if (problem) {
+    context.issues.push({
+      code: 'custom',
+      input: context.value,
+      message: `expected an IPv4 or IPv6 network such as "203.0.113.0/24" or "2001:db8::/32": ${problem}`,
+    });
+  }
 });
 
 export const email = z.email({ error: 'expected an email address' });

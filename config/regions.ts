@@ -1,3 +1,4 @@
+// Stryker disable all: tables of AWS facts, checked against AWS's region documentation, not logic for tests to exercise
 /**
  * Commercial AWS regions the baseline can be deployed to. A region that is not listed here is most likely a typo;
  * new regions are added here when AWS launches them.

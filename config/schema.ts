@@ -14,9 +14,11 @@ import {
   resourceName,
   roleArn,
   roleName,
+  S3_RESERVED_BUCKET_PREFIXES,
   vpcEndpointId,
   vpcId,
 } from './primitives';
+import { BASELINE_TAG_KEYS, deploymentTags } from './tags';
 
 /*
  * The configuration model. Every knob has a default, and every default is the hardened choice: a configuration only
@@ -24,14 +26,28 @@ import {
  * `prefault` (not `default`) is used for sections so that an omitted section is parsed, and gets its inner defaults.
  */
 
-/** The name of a resource an account already has; imported by it, so it cannot be blank. */
-const adoptedName = (error: string) => z.string().max(256).regex(/\S/, { error });
+/** The name of a resource an account already has; imported by it, so it cannot be blank or longer than AWS allows. */
+const adoptedName = (what: string, max: number) =>
+  z
+    .string({ error: `expected the name of the existing ${what} in quotes` })
+    .max(max, { error: `expected the name of the existing ${what}: at most ${max} characters`, abort: true })
+    .regex(/\S/, { error: `expected the name of the existing ${what}` });
 
 const adopt = z
   .strictObject({
-    configRecorderName: adoptedName('expected the name of the existing Config recorder').optional(),
-    deliveryChannelName: adoptedName('expected the name of the existing delivery channel').optional(),
-    accessAnalyzerName: adoptedName('expected the name of the existing access analyzer').optional(),
+    // Config recorder and delivery channel names: 1 to 256 characters.
+    // https://docs.aws.amazon.com/config/latest/APIReference/API_ConfigurationRecorder.html
+    // https://docs.aws.amazon.com/config/latest/APIReference/API_DeliveryChannel.html
+    configRecorderName: adoptedName('Config recorder', 256).optional(),
+    deliveryChannelName: adoptedName('delivery channel', 256).optional(),
+    // Analyzer names: 1 to 255 characters, [A-Za-z][A-Za-z0-9_.-]*.
+    // https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_CreateAnalyzer.html
+    accessAnalyzerName: z
+      .string({ error: 'expected the name of the existing access analyzer in quotes' })
+      .regex(/^[A-Za-z][A-Za-z0-9_.-]{0,254}$/, {
+        error: 'expected the name of the existing access analyzer: 1 to 255 letters, digits, _ . -, starting with a letter',
+      })
+      .optional(),
     configServiceLinkedRole: z
       .boolean()
       .optional()
@@ -163,7 +179,15 @@ const alarm = z.strictObject({
 });
 
 const monitoring = z.strictObject({
-  metricNamespace: z.string().min(1).max(255).default('CISBenchmark'),
+  // Custom namespaces cannot begin with "AWS/", which AWS reserves for its services; a metric filter's namespace is 1
+  // to 255 characters without ":", "*" or "$".
+  // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_MetricTransformation.html
+  metricNamespace: z
+    .string({ error: 'expected a CloudWatch metric namespace in quotes' })
+    .regex(/^[^:*$]{1,255}$/, { error: 'expected a CloudWatch metric namespace: 1 to 255 characters, without ":", "*" or "$"', abort: true })
+    .refine((namespace) => !namespace.startsWith('AWS/'), { error: 'expected a namespace that does not start with "AWS/" (reserved for AWS services)' })
+    .default('CISBenchmark'),
   alarms: z
     .strictObject(Object.fromEntries(CIS_ALARM_IDS.map((id) => [id, alarm.prefault({})])) as Record<CisAlarmId, z.ZodPrefault<typeof alarm>>)
     .prefault({})
@@ -446,7 +470,12 @@ export const monitoredBucket = z.strictObject({
   account: resourceName(32).describe('Name of the account that owns the bucket.'),
   region: region.describe('Region of the bucket.'),
   keyPatterns: z
-    .array(z.string().min(1))
+    .array(
+      z
+        .string({ error: 'expected a key pattern in quotes' })
+        .min(1, { error: 'expected a glob or "keyword:<word>", not an empty pattern' })
+        .refine((pattern) => pattern !== 'keyword:', { error: 'expected a word after "keyword:"' }),
+    )
     .min(1, { error: 'expected at least one key pattern ("*" for every key)' })
     .describe('Globs ("customers/*.csv") or "keyword:<word>"; matched case-insensitively.'),
   accessPoints: z
@@ -575,7 +604,14 @@ const s3Backend = z.strictObject({
   type: z.literal('s3'),
   bucket: bucketName,
   region,
-  keyPrefix: z.string().regex(/^[\w./-]+$/).default('aws-baseline'),
+  // The state key is "<keyPrefix>/<stack>.tfstate". Terraform refuses a key that starts or ends with "/" (validateStringS3Path
+  // in hashicorp/terraform internal/backend/remote-state/s3), and "//" would put the state under an empty folder name.
+  keyPrefix: z
+    .string({ error: 'expected a key prefix in quotes' })
+    .regex(/^[\w.-]+(?:\/[\w.-]+)*$/, {
+      error: 'expected a key prefix of letters, digits, _ . - in "/"-separated parts, without a leading, trailing or double "/" (such as "tfstate/baseline")',
+    })
+    .default('aws-baseline'),
   kmsKeyId: z.string().min(1).optional(),
   roleArn: roleArn.optional(),
 });
@@ -586,7 +622,12 @@ const deployment = z.strictObject({
     .describe(
       'Role assumed in each account but the management account to deploy (an account may name its own in deploymentRoleName); the guardrails let only it change the baseline.',
     ),
-  externalId: z.string().min(2).max(1224).optional(),
+  // STS AssumeRole ExternalId: 2 to 1224 characters of [\w+=,.@:/-].
+  // https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+  externalId: z
+    .string({ error: 'expected an external id in quotes' })
+    .regex(/^[\w+=,.@:/-]{2,1224}$/, { error: 'expected an external id of 2 to 1224 letters, digits or + = , . @ : / _ -' })
+    .optional(),
   profiles: z
     .record(z.string(), z.string().min(1))
     .optional()
@@ -594,12 +635,17 @@ const deployment = z.strictObject({
   backend: z
     .discriminatedUnion('type', [z.strictObject({ type: z.literal('local') }), s3Backend])
     .default({ type: 'local' }),
-  tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}).describe('Extra default tags.'),
+  tags: deploymentTags.default({}).describe(`Extra default tags on every resource (at most the AWS limit of 50 per resource, less the baseline's own: ${BASELINE_TAG_KEYS.join(', ')}, Name).`),
 });
 
 export const baselineConfigSchema = z.strictObject({
   $schema: z.string().optional(),
-  prefix: resourceName(20).describe('Prefix of every resource name the baseline creates.'),
+  prefix: resourceName(20)
+    // Bucket names are "<prefix>-...": the prefix must not make them start with a prefix S3 reserves.
+    .refine((prefix) => !S3_RESERVED_BUCKET_PREFIXES.some((reserved) => `${prefix}-`.startsWith(reserved)), {
+      error: `expected a prefix that does not make bucket names start with ${S3_RESERVED_BUCKET_PREFIXES.join(', ')} (reserved by S3)`,
+    })
+    .describe('Prefix of every resource name the baseline creates.'),
   organization,
   accounts,
   regions,

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
-import { EXAMPLE_CONFIG_PATH, loadConfigFile } from '../config/load';
+import { configPathFromEnvironment, loadConfigFile } from '../config/load';
 import { ConfigError } from '../config/problems';
 import { BASELINE_RULES } from '../lib/rules';
+import { defineCommand, runCommand, USAGE_EXIT_CODE, userPath } from './command-line/flags';
 import { addressChanges } from './report/address-changes';
-import { readBase } from './report/base-output';
+import { type Base, readBase } from './report/base-output';
 import { cisCoverage } from './report/cis-coverage';
 import { estimateMonthlyCost } from './report/cost-estimate';
 import { costGuardrailsSummary } from './report/cost-guardrails';
@@ -13,39 +13,49 @@ import { synthesizeCurrent } from './report/current-synth';
 import { logFlowDiagram } from './report/log-flow-diagram';
 import { renderMarkdown, renderSummary, type ReportContent } from './report/markdown';
 import { resourceCounts } from './report/resource-counts';
+import { unwritableReason } from './report/writable-file';
 
-const USAGE = `Usage: npm run report -- [--base <output-dir> | --base-ref <git-ref>] [--markdown <file>]
-  Synthesizes the configuration (BASELINE_CONFIG, or the example) and writes a pull-request report:
-  resources per stack, CIS coverage, policy-rule results with acknowledgements, a Mermaid diagram of the log flows,
-  and, given a base, the Terraform addresses added, removed or changed.
-  --base <dir>       an earlier output directory (cdktf.out of the base branch)
-  --base-ref <ref>   a git ref to synthesize as the base (same configuration file)
-  --markdown <file>  where to write the markdown (default: baseline-report.md)`;
+const REPORT = defineCommand({
+  name: 'npm run report --',
+  summary:
+    'Synthesizes the configuration and writes a pull-request report: resources per stack, CIS coverage, policy-rule\n' +
+    'results with acknowledgements, a Mermaid diagram of the log flows, and, given a base, the Terraform addresses\n' +
+    'added, removed or changed. Exits 1 when a policy rule fails.',
+  flags: {
+    base: { value: 'dir', description: 'an earlier output directory (cdktf.out of the base branch), relative to your directory' },
+    'base-ref': {
+      value: 'ref',
+      description: 'a git ref to synthesize as the base, with the configuration file as it was at that ref',
+    },
+    markdown: { value: 'file', description: 'where to write the markdown, relative to your directory (default: baseline-report.md)' },
+  },
+  environment: { BASELINE_CONFIG: 'the configuration file, relative to your directory (default: config/example.json)' },
+});
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
 
 /** Writes the pull-request report and prints its summary; exits 1 when a policy rule fails. */
-function main(): void {
-  const { values } = parseArgs({
-    options: { base: { type: 'string' }, 'base-ref': { type: 'string' }, markdown: { type: 'string' }, help: { type: 'boolean' } },
-  });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  if (values.base && values['base-ref']) {
-    process.stderr.write(`Give either --base or --base-ref, not both\n${USAGE}\n`);
-    process.exit(1);
-  }
-  const configPath = process.env.BASELINE_CONFIG || undefined;
-  const config = loadConfigFile(configPath ?? EXAMPLE_CONFIG_PATH);
+function report(flags: Readonly<Record<string, string | true>>): void {
+  const baseDir = flags.base ? userPath(flags.base as string) : undefined;
+  const baseRef = flags['base-ref'] as string | undefined;
+  if (baseDir && baseRef) fail('npm run report: give either --base or --base-ref, not both', USAGE_EXIT_CODE);
+  // The output is checked before the synths, which take a while.
+  const output = userPath((flags.markdown as string | undefined) ?? 'baseline-report.md');
+  const unwritable = unwritableReason(output);
+  if (unwritable) fail(`Cannot write the report to ${output}: ${unwritable}. Nothing was synthesized.`);
 
-  const projectRoot = path.join(__dirname, '..');
-  let base;
+  const configPath = process.env.BASELINE_CONFIG ? configPathFromEnvironment() : undefined;
+  const config = loadConfigFile(configPathFromEnvironment());
+
+  let base: Base | undefined;
   try {
-    base = values.base || values['base-ref'] ? readBase({ dir: values.base, ref: values['base-ref'] }, projectRoot, configPath) : undefined;
+    base = baseDir || baseRef ? readBase({ dir: baseDir, ref: baseRef }, path.join(__dirname, '..'), configPath) : undefined;
   } catch (error) {
     // A missing directory or an unknown ref is the user's to fix: say so without a stack trace.
-    process.stderr.write(`Cannot read the base: ${(error as Error).message}\n`);
-    process.exit(1);
+    fail(`Cannot read the base: ${(error as Error).message}`);
   }
   const current = synthesizeCurrent(config);
   const content: ReportContent = {
@@ -57,21 +67,17 @@ function main(): void {
     cost: costGuardrailsSummary(current.stacks),
     // The configuration as it is, and the same organization grown to 1,000 accounts.
     costEstimates: [estimateMonthlyCost(config), estimateMonthlyCost(config, { accounts: 1000 })],
-    changes: base ? addressChanges(base, current.stacks) : undefined,
-    baseLabel: values.base ? `directory ${values.base}` : values['base-ref'] ? `git ref ${values['base-ref']}` : undefined,
+    changes: base ? addressChanges(base.stacks, current.stacks) : undefined,
+    baseLabel: base?.label,
   };
-  const output = values.markdown ?? 'baseline-report.md';
   writeFileSync(output, renderMarkdown(content));
   process.stdout.write(`${renderSummary(content)}\nWrote ${output}\n`);
   if (current.findings.some((finding) => finding.status === 'fail')) process.exitCode = 1;
 }
 
 try {
-  main();
+  runCommand(REPORT, process.argv.slice(2), ({ flags }) => report(flags));
 } catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(1);
-  }
+  if (error instanceof ConfigError) fail(error.message);
   throw error;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { configJsonSchema } from '../../config/json-schema';
-import { PROJECT_ROOT } from '../helpers';
+
+const PROJECT_ROOT = path.join(__dirname, '..', '..');
 
 describe('the JSON Schema for editors', () => {
   it('is up to date with the configuration model (run `npm run schema` after changing it)', () => {

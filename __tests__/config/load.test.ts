@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXAMPLE_CONFIG_PATH, loadConfigFile, parseConfig } from '../../config/load';
 import { ConfigError, type ConfigProblem } from '../../config/problems';
-import { exampleInput } from '../helpers';
+import { exampleInput } from './example-input';
 
 function problemsOf(run: () => unknown): ConfigProblem[] {
   try {

@@ -1,6 +1,6 @@
 import { parseConfig } from '../../config/load';
 import type { ConfigError } from '../../config/problems';
-import { exampleInput } from '../helpers';
+import { exampleInput } from './example-input';
 
 /* The management-account workload alarm's settings, checked when the configuration is loaded. */
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BaselineNames } from '../../lib/naming';
@@ -103,6 +103,8 @@ describe('the pull-request report', () => {
     expect(diagram).toContain('heartbeat["1 drill heartbeat alarm"]');
     expect(diagram).toContain('drill -->|"read as the drill role"| s3Events');
     expect(diagram).toContain('heartbeat -->|"no drill in time"| findingsTopic');
+    // The management stack has alarms besides the CIS ones; the diagram counts the CIS ones.
+    expect(diagram).toContain('alarms["15 CIS alarms"]');
     // Without the stacks' resources there is nothing to draw a flow between.
     expect(logFlowDiagram({}, config)).not.toContain('-->');
   });
@@ -157,6 +159,44 @@ describe('the pull-request report', () => {
   });
 });
 
+describe('the report of a data-events-only trail', () => {
+  const dataEventsOnly = (logGroupName?: string) =>
+    configWith((input) => {
+      input.trail = { mode: 'data-events-only' };
+      if (logGroupName) input.monitoring = { logGroupName };
+    });
+
+  it('does not count the baseline\'s trail for CIS 3.1, which asks for management events', () => {
+    const config = dataEventsOnly('aws-controltower/CloudTrailLogs');
+    const stacks = { management: synthStack('management', config) as SynthesizedStacks[string] };
+    const row = cisCoverage(stacks, config, []).find((candidate) => candidate.control === '3.1')!;
+    expect(row.status).toBe('not met');
+    expect(row.resources).toEqual([]);
+    expect(row.gaps[0]).toMatch(/^trail.mode is "data-events-only": the baseline's trail logs no management events/);
+    // The full trail does meet it.
+    const full = { management: synthStack('management', exampleConfig()) as SynthesizedStacks[string] };
+    expect(cisCoverage(full, exampleConfig(), []).find((candidate) => candidate.control === '3.1')!.status).toBe('met');
+  });
+
+  it('shows the alarms fed by the named log group of another trail, and none without it', () => {
+    const watched = dataEventsOnly('aws-controltower/CloudTrailLogs');
+    const stacks = { management: synthStack('management', watched) as SynthesizedStacks[string] };
+    const diagram = logFlowDiagram(stacks, watched);
+    expect(diagram).toContain('trailLogs["CloudWatch Logs aws-controltower/CloudTrailLogs (management events of another trail)"]');
+    expect(diagram).toContain('trailLogs -->|"metric filters"| alarms');
+    const rootUsage = cisCoverage(stacks, watched, []).find((row) => row.control === '4.3')!;
+    expect(rootUsage.how).toContain('the log group aws-controltower/CloudTrailLogs of the trail that logs management events');
+
+    const unwatched = dataEventsOnly();
+    const bare = { management: synthStack('management', unwatched) as SynthesizedStacks[string] };
+    expect(logFlowDiagram(bare, unwatched)).not.toContain('CIS alarms');
+    expect(logFlowDiagram(bare, unwatched)).not.toContain('metric filters');
+    const row = cisCoverage(bare, unwatched, []).find((candidate) => candidate.control === '4.3')!;
+    expect(row).toMatchObject({ status: 'not met', resources: [] });
+    expect(row.gaps).toEqual(['trail.mode is "data-events-only" and monitoring.logGroupName is not set: no log group of management events to watch']);
+  });
+});
+
 describe('addressChanges', () => {
   const stack = (resources: Record<string, Record<string, Record<string, unknown>>>, extra: Record<string, unknown> = {}) => ({ resource: resources, ...extra });
 
@@ -202,4 +242,63 @@ describe('npm run report', () => {
     expect(text).toContain('## CIS AWS Foundations Benchmark coverage');
     expect(text).toContain('```mermaid');
   }, 60000);
+
+  const report = (cwd: string, args: string[], env: Record<string, string> = {}) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'tools/report.ts', ...args], {
+      cwd,
+      env: { ...process.env, BASELINE_CONFIG: '', CHECKPOINT_DISABLE: '1', INIT_CWD: cwd, ...env },
+      encoding: 'utf8',
+    });
+
+  it('checks the markdown path and the flags before any synth', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'report-cli-'));
+    try {
+      const missing = path.join(dir, 'no-such-dir', 'report.md');
+      const unwritable = report(PROJECT_ROOT, ['--markdown', missing]);
+      expect(unwritable.status).toBe(1);
+      expect(unwritable.stderr).toBe(`Cannot write the report to ${missing}: the directory ${path.dirname(missing)} does not exist. Nothing was synthesized.\n`);
+      const directory = report(PROJECT_ROOT, ['--markdown', dir]);
+      expect(directory.stderr).toContain(`${dir} is a directory`);
+      const typo = report(PROJECT_ROOT, ['--bsae-ref', 'main']);
+      expect(typo.status).toBe(2);
+      expect(typo.stderr).toContain('unknown flag --bsae-ref; did you mean --base-ref?');
+      const bare = report(PROJECT_ROOT, ['--base-ref']);
+      expect(bare.stderr).toContain('--base-ref needs a value: --base-ref <ref>');
+      expect(report(PROJECT_ROOT, ['--help']).stdout).toMatch(/^Usage: npm run report -- \[flags\]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('synthesizes the base of --base-ref from the configuration file as it was at that ref', () => {
+    // A repository of its own: the configuration is committed, then a member account is added in the working tree.
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'report-cli-'));
+    try {
+      for (const entry of ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'lib', 'stacks', 'functions', 'tools/report', 'tools/report.ts', 'tools/command-line']) {
+        cpSync(path.join(PROJECT_ROOT, entry), path.join(repo, entry), { recursive: true });
+      }
+      symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(repo, 'node_modules'));
+      writeFileSync(path.join(repo, '.gitignore'), 'node_modules\n');
+      const config = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'config', 'example.json'), 'utf8'));
+      writeFileSync(path.join(repo, 'org.json'), JSON.stringify(config, null, 2));
+      const git = (...args: string[]) => {
+        const result = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+        expect(result.stderr + (result.status === 0 ? '' : 'failed')).not.toContain('failed');
+      };
+      git('init', '-q');
+      git('add', '-A');
+      git('commit', '-qm', 'base');
+      config.accounts.members.push({ name: 'workload-new', id: '999999999999' });
+      writeFileSync(path.join(repo, 'org.json'), JSON.stringify(config, null, 2));
+      const markdown = path.join(repo, 'report.md');
+      const run = report(repo, ['--base-ref', 'HEAD', '--markdown', markdown], { BASELINE_CONFIG: 'org.json' });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toContain('changes against git ref HEAD, configuration org.json as it was there:');
+      expect(run.stdout).not.toMatch(/: 0 addresses added/);
+      expect(readFileSync(markdown, 'utf8')).toContain('### account-workload-new (stack added)');
+      expect(existsSync(path.join(repo, 'cdktf.out'))).toBe(false);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  }, 90000);
 });

@@ -104,6 +104,18 @@ function merge(...evidence: Evidence[]): Evidence {
   return { resources: evidence.flatMap((item) => item.resources), gaps: evidence.flatMap((item) => item.gaps) };
 }
 
+/** Whether a trail's selectors record management events (the default when it has none). */
+function logsManagementEvents(config: Record<string, unknown>): boolean {
+  const advanced = blocks(config.advanced_event_selector);
+  if (advanced.length > 0) {
+    return advanced.some((selector) =>
+      blocks(selector.field_selector).some((field) => field.field === 'eventCategory' && ((field.equals as string[] | undefined) ?? []).includes('Management')),
+    );
+  }
+  const basic = blocks(config.event_selector);
+  return basic.length === 0 || basic.some((selector) => selector.include_management_events !== false);
+}
+
 const trails = (context: CoverageContext) => located(context.stacks, 'aws_cloudtrail');
 
 /** A trail check: met when some trail has the property. */
@@ -158,16 +170,21 @@ function monitoringRows(context: CoverageContext): CoverageRow[] {
         (candidate.config.alarm_actions as unknown[] | undefined)?.length,
     );
     const enabled = config.monitoring.alarms[item.id].enabled;
+    const dataEventsOnly = config.trail.mode === 'data-events-only';
+    const unwatched = dataEventsOnly && !config.monitoring.logGroupName;
     const gaps = [
       ...(enabled ? [] : [`monitoring.alarms.${item.id}.enabled is false`]),
-      ...(enabled && !filter ? ['no metric filter'] : []),
-      ...(enabled && !alarm ? ['no alarm with an action'] : []),
+      ...(enabled && unwatched ? ['trail.mode is "data-events-only" and monitoring.logGroupName is not set: no log group of management events to watch'] : []),
+      ...(enabled && !unwatched && !filter ? ['no metric filter'] : []),
+      ...(enabled && !unwatched && !alarm ? ['no alarm with an action'] : []),
     ];
     const resources = [filter, alarm].filter((resource): resource is Located => !!resource).map(label);
     return {
       control: item.control.replace(/^CIS 5\./, '4.'),
       title: `Monitoring: ${item.title}`,
-      how: `Metric filter on the organization trail's log group (CIS pattern) and an alarm to the notification topic`,
+      how: dataEventsOnly
+        ? `Metric filter (CIS pattern) on ${config.monitoring.logGroupName ? `the log group ${config.monitoring.logGroupName} of the trail that logs management events` : 'no log group'} and an alarm to the notification topic`
+        : `Metric filter on the organization trail's log group (CIS pattern) and an alarm to the notification topic`,
       status: resources.length === 0 ? 'not met' : gaps.length ? 'partial' : 'met',
       resources,
       gaps,
@@ -268,7 +285,17 @@ const CONTROLS: readonly ControlDefinition[] = [
     control: '3.1',
     title: 'CloudTrail is enabled in all regions',
     how: 'Organization trail, multi-region, management events',
-    evidence: (context) => trailWith(context, (config) => config.is_multi_region_trail === true && config.enable_logging !== false, 'no multi-region trail'),
+    evidence: (context) => {
+      const multiRegion = trailWith(context, (config) => config.is_multi_region_trail === true && config.enable_logging !== false, 'no multi-region trail');
+      if (multiRegion.resources.length === 0) return multiRegion;
+      const withManagement = trailWith(context, (config) => config.is_multi_region_trail === true && config.enable_logging !== false && logsManagementEvents(config), '');
+      if (withManagement.resources.length > 0) return withManagement;
+      const elsewhere =
+        context.config.trail.mode === 'data-events-only'
+          ? 'trail.mode is "data-events-only": the baseline\'s trail logs no management events; another trail (Control Tower\'s, say) must, and this report cannot see it'
+          : 'no multi-region trail logs management events';
+      return { resources: [], gaps: [elsewhere] };
+    },
   },
   {
     control: '3.2',

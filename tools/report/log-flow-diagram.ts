@@ -1,9 +1,9 @@
-import type { BaselineConfig } from '../../config/schema';
+import { type BaselineConfig, CIS_ALARM_IDS } from '../../config/schema';
+import { cisMetricFilters } from '../../lib/monitoring/cis-filters';
 import { BaselineNames, organizationAccounts } from '../../lib/naming';
 import type { SynthesizedStacks } from './synthesized-stacks';
 
 const has = (stacks: SynthesizedStacks, stack: string, type: string) => Object.keys(stacks[stack]?.resource?.[type] ?? {}).length > 0;
-const count = (stacks: SynthesizedStacks, stack: string, type: string) => Object.keys(stacks[stack]?.resource?.[type] ?? {}).length;
 const anyAccount = (stacks: SynthesizedStacks, config: BaselineConfig, type: string) =>
   organizationAccounts(config).some((account) => has(stacks, BaselineNames.accountStack(account.name), type));
 /** Mermaid labels are quoted; a quote inside would end them. */
@@ -33,7 +33,19 @@ export function logFlowDiagram(stacks: SynthesizedStacks, config: BaselineConfig
   if (trail) lines.push(`    ${node('trail', `Organization trail ${names.trailName}`)}`);
   const logGroup = has(stacks, BaselineNames.managementStack, 'aws_cloudwatch_log_group');
   if (logGroup) lines.push(`    ${node('trailLogs', `CloudWatch Logs ${names.trailLogGroupName}`)}`);
-  const alarms = count(stacks, BaselineNames.managementStack, 'aws_cloudwatch_metric_alarm');
+  // In data-events-only mode the alarms watch the group of another trail (Control Tower's), named in the configuration.
+  const externalLogs = !logGroup && config.trail.mode === 'data-events-only' ? config.monitoring.logGroupName : undefined;
+  if (externalLogs) lines.push(`    ${node('trailLogs', `CloudWatch Logs ${externalLogs} (management events of another trail)`)}`);
+  // Only the CIS alarms: the management stack has others (workloads started in the management account, say).
+  const cisMetricNames = new Set(
+    cisMetricFilters({
+      ...config,
+      monitoring: { ...config.monitoring, alarms: Object.fromEntries(CIS_ALARM_IDS.map((id) => [id, { ...config.monitoring.alarms[id], enabled: true }])) as typeof config.monitoring.alarms },
+    }).map((filter) => filter.metricName),
+  );
+  const alarms = Object.values(stacks[BaselineNames.managementStack]?.resource?.aws_cloudwatch_metric_alarm ?? {}).filter((alarm) =>
+    cisMetricNames.has(String((alarm as Record<string, unknown>).metric_name)),
+  ).length;
   if (alarms) lines.push(`    ${node('alarms', `${alarms} CIS alarms`)}`);
   const alarmTopic = has(stacks, BaselineNames.managementStack, 'aws_sns_topic');
   if (alarmTopic) lines.push(`    ${node('alarmTopic', `SNS ${names.alarmTopicName}`)}`);
@@ -64,9 +76,10 @@ export function logFlowDiagram(stacks: SynthesizedStacks, config: BaselineConfig
   lines.push(`  ${node('people', 'Email and HTTPS subscribers')}`);
 
   const flows: string[] = [];
-  if (trail && bucket) flows.push('trail -->|"API calls of every account"| logBucket');
+  const trailEvents = config.trail.mode === 'data-events-only' ? 'data events of every account' : 'API calls of every account';
+  if (trail && bucket) flows.push(`trail -->|"${trailEvents}"| logBucket`);
   if (trail && logGroup) flows.push('trail -->|"same events"| trailLogs');
-  if (logGroup && alarms) flows.push('trailLogs -->|"metric filters"| alarms');
+  if ((logGroup || externalLogs) && alarms) flows.push('trailLogs -->|"metric filters"| alarms');
   if (alarms && alarmTopic) flows.push('alarms --> alarmTopic');
   if (alarmTopic) flows.push('alarmTopic --> people');
   if (bucket && anyAccount(stacks, config, 'aws_config_delivery_channel')) flows.push('config -->|"snapshots and history"| logBucket');
