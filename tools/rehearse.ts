@@ -119,7 +119,7 @@ async function main(): Promise<number> {
     const workaroundsByStack = new Map<string, EmulatorWorkaround[]>();
     const stacks = synthesizeMapped(config, path.join(workDir, 'cdktf.out'), (name, stack) => {
       const { stack: emulated, skipped } = withoutEmulatorGaps(pointAtEmulator(stack, emulator!.endpoint));
-      const { stack: accepted, workarounds } = applyEmulatorWorkarounds(emulated);
+      const { stack: accepted, workarounds } = applyEmulatorWorkarounds(emulated, { deploymentRoleName: config.deployment.roleName });
       skippedByStack.set(name, skipped);
       workaroundsByStack.set(name, workarounds);
       return accepted;

@@ -54,9 +54,50 @@ function ignoreUnstoredAttributes(stack: TerraformJson, workarounds: EmulatorWor
   }
 }
 
-export function applyEmulatorWorkarounds(input: TerraformJson): { stack: TerraformJson; workarounds: EmulatorWorkaround[] } {
+const KEY_ALIAS_ARN = /^arn:aws:kms:([a-z0-9-]+):(\d{12}):alias\/.+$/;
+
+/*
+ * moto keeps KMS keys per account and does not resolve another account's alias ARN, which KMS does when the key policy
+ * allows it (the log key lets the organization's accounts call kms:DescribeKey): "To perform this operation on a KMS
+ * key in a different AWS account, specify the key ARN or alias ARN", https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html.
+ * The rehearsal looks such a key up with a provider configuration of the key's own account (its deployment role), which
+ * returns the same key ARN.
+ */
+function lookUpKeysInTheirAccount(stack: TerraformJson, deploymentRoleName: string, workarounds: EmulatorWorkaround[]): void {
+  const keys = ((stack.data ?? {}) as Record<string, Record<string, Record<string, unknown>>>).aws_kms_key ?? {};
+  const providers = ((stack.provider ?? {}) as Record<string, Array<Record<string, unknown>>>).aws ?? [];
+  for (const [name, block] of Object.entries(keys)) {
+    const alias = KEY_ALIAS_ARN.exec(String(block.key_id ?? ''));
+    if (!alias) continue;
+    const [, region, owner] = alias;
+    const current = String(block.provider ?? 'aws');
+    const base = providers.find((provider) => (provider.alias ? `aws.${provider.alias}` : 'aws') === current);
+    if (!base) continue;
+    const allowed = base.allowed_account_ids as string[] | undefined;
+    if (allowed?.length === 1 && allowed[0] === owner) continue;
+    const aliasName = `key_owner_${owner}_${region.replace(/-/g, '_')}`;
+    if (!providers.some((provider) => provider.alias === aliasName)) {
+      const { assume_role: _role, profile: _profile, ...rest } = base;
+      providers.push({
+        ...rest,
+        alias: aliasName,
+        region,
+        allowed_account_ids: [owner],
+        assume_role: [{ role_arn: `arn:aws:iam::${owner}:role/${deploymentRoleName}`, session_name: 'baseline-rehearsal-key-lookup' }],
+      });
+    }
+    block.provider = `aws.${aliasName}`;
+    workarounds.push({ address: `data.aws_kms_key.${name}`, change: `looked up with account ${owner}'s own credentials (moto does not resolve another account's alias ARN)` });
+  }
+}
+
+export function applyEmulatorWorkarounds(
+  input: TerraformJson,
+  options: { deploymentRoleName?: string } = {},
+): { stack: TerraformJson; workarounds: EmulatorWorkaround[] } {
   const stack = structuredClone(input);
   const workarounds: EmulatorWorkaround[] = [];
+  lookUpKeysInTheirAccount(stack, options.deploymentRoleName ?? 'OrganizationAccountAccessRole', workarounds);
   const policies = ((stack.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>).aws_s3_bucket_policy ?? {};
   for (const [name, block] of Object.entries(policies)) {
     if (typeof block.policy !== 'string') continue;
