@@ -2,14 +2,14 @@ import { classifyCaller } from '../caller';
 import type { CloudTrailRecord } from '../cloudtrail';
 import { COPY_EVENT_NAMES, OBJECT_READ_EVENT_NAMES } from '../event-names';
 import { type Finding, findingOf } from '../finding';
-import { originOf, type RuleContext } from './context';
+import { isAuthorizedOrigin, originOf, type RuleContext } from './context';
 
 const OBJECT_READS: ReadonlySet<string> = new Set(OBJECT_READ_EVENT_NAMES);
 const COPIES: ReadonlySet<string> = new Set(COPY_EVENT_NAMES);
 
 /**
  * A read of a sensitive key of a monitored bucket by a caller that is not authorized. Authorized means both: the call
- * came from an authorized network or VPC endpoint (or through an AWS service acting for the caller), and the caller
+ * came from an authorized network or VPC endpoint (or through an authorized AWS service acting for the caller), and the caller
  * is one of the authorized principals. Denied reads are reported too (with their error code): they are probes.
  */
 export function sensitiveObjectAccess(record: CloudTrailRecord, context: RuleContext): Finding | undefined {
@@ -20,8 +20,7 @@ export function sensitiveObjectAccess(record: CloudTrailRecord, context: RuleCon
   if (!sensitive || !sensitive(object.key)) return undefined;
 
   const identity = record.userIdentity;
-  const origin = originOf(record, context, identity.accountId);
-  const networkAuthorized = origin === 'authorized-network' || origin === 'authorized-vpc-endpoint' || origin === 'aws-service';
+  const networkAuthorized = isAuthorizedOrigin(originOf(record, context));
   const principalAuthorized = context.authorizedPrincipals.matchesIdentity(identity);
   if (networkAuthorized && principalAuthorized) return undefined;
 
