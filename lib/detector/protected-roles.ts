@@ -1,5 +1,6 @@
 import type { BaselineConfig } from '../../config/schema';
 import { type BaselineNames, organizationAccounts } from '../naming';
+import type { DetectorResourceNames } from '../guardrails/protect-detector';
 import { detectorActs } from './monitored-buckets';
 
 /**
@@ -32,4 +33,22 @@ export function responseAccountIds(config: BaselineConfig): string[] {
     .filter((account) => account.role !== 'management' && account.role !== 'log-archive')
     .map((account) => account.id)
     .sort();
+}
+
+/** The detector's resources the protect-baseline guardrail keeps from being switched off or rewritten. */
+export function detectorResourceNames(config: BaselineConfig, names: BaselineNames): DetectorResourceNames {
+  return {
+    securityAccountId: config.accounts.security.id,
+    forwardingRuleName: names.detectorForwardingRuleName,
+    eventBusName: names.detectorEventBusName,
+    detectorRuleName: names.detectorRuleName,
+    roleNames: [names.detectorForwarderRoleName, names.detectorResponseRoleName, names.detectorFunctionName],
+    functionName: names.detectorFunctionName,
+    topicName: names.detectorTopicName,
+    queueNames: [
+      names.detectorForwardingDeadLetterQueueName,
+      `${names.detectorFunctionName}-failed-invocations`,
+      `${names.detectorRuleName}-undelivered`,
+    ],
+  };
 }
