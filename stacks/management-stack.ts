@@ -1,4 +1,6 @@
 import type { Construct } from 'constructs';
+import { DetectorTamperingAlarm } from '../lib/detector/detector-tamper-alarm';
+import { detectorDeployed } from '../lib/detector/monitored-buckets';
 import { OrganizationGuardrails } from '../lib/guardrails/organization-guardrails';
 import { CisAlarms } from '../lib/monitoring/cis-alarms';
 import { DelegatedAdministrators } from '../lib/security-services/delegated-administrators';
@@ -12,7 +14,12 @@ export class ManagementStack extends BaselineStack {
     const trail = new OrganizationTrail(this, 'OrganizationTrail', { config: this.config, names: this.names });
     // In data-events-only mode the CIS filters watch the group of the trail that logs management events, if named.
     const cisLogGroupName = trail.logGroup?.name ?? this.config.monitoring.logGroupName;
-    if (cisLogGroupName) new CisAlarms(this, 'CisAlarms', { config: this.config, names: this.names, logGroupName: cisLogGroupName });
+    if (cisLogGroupName) {
+      const cisAlarms = new CisAlarms(this, 'CisAlarms', { config: this.config, names: this.names, logGroupName: cisLogGroupName });
+      if (detectorDeployed(this.config)) {
+        new DetectorTamperingAlarm(this, 'DetectorTampering', { config: this.config, names: this.names, logGroupName: cisLogGroupName, topicArn: cisAlarms.topic.arn });
+      }
+    }
     new OrganizationGuardrails(this, 'Guardrails', { config: this.config, names: this.names });
     new DelegatedAdministrators(this, 'DelegatedAdministrators', {
       securityAccountId: this.config.accounts.security.id,

@@ -8,7 +8,10 @@ import { denyLeaveOrganization } from './deny-leave-organization';
 import { denyPublicEcr } from './deny-public-ecr';
 import { denyRootUser } from './deny-root-user';
 import { assertPolicyFits, type GuardrailPolicy, packGuardrails, POLICIES_PER_TARGET } from './guardrail-policy';
+import { detectorDeployed } from '../detector/monitored-buckets';
+import { detectorResourceNames } from '../detector/protected-roles';
 import { protectBaseline } from './protect-baseline';
+import { protectDetector } from './protect-detector';
 import { regionDeny } from './region-deny';
 import { requireImdsv2 } from './require-imdsv2';
 
@@ -18,6 +21,9 @@ export function guardrailPolicies(config: BaselineConfig, names: BaselineNames):
   const policies: GuardrailPolicy[] = [];
   if (guardrails.denyLeaveOrganization) policies.push(denyLeaveOrganization(names.resourceName('deny-leave-organization')));
   if (guardrails.protectBaseline) policies.push(protectBaseline(names.resourceName('protect-baseline'), names.deploymentRoleArnPattern));
+  if (guardrails.protectBaseline && detectorDeployed(config)) {
+    policies.push(protectDetector(names.resourceName('protect-detector'), names.deploymentRoleArnPattern, detectorResourceNames(config, names)));
+  }
   if (guardrails.denyRootUser) policies.push(denyRootUser(names.resourceName('deny-root-user')));
   if (guardrails.requireImdsv2) {
     policies.push(requireImdsv2(names.resourceName('require-imdsv2'), config.accountBaseline.imdsHopLimit));
