@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { ConfigProblem } from './problems';
 import { REGIONS_WITHOUT_GLOBAL_IAM_RECORDING } from './regions';
 import { cisPattern, MAX_FILTER_PATTERN_LENGTH, withExclusions } from '../lib/monitoring/cis-filters';
+import { managementWorkloadPatterns } from '../lib/monitoring/management-account-workloads';
 import { dataPerimeter } from '../lib/guardrails/data-perimeter';
 import { POLICY_MAX_CHARACTERS, policySize } from '../lib/guardrails/guardrail-policy';
 import { baselineConfigSchema, CIS_ALARM_IDS, monitoredBucket } from './schema';
@@ -271,6 +272,19 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
         });
       }
     }
+    const workloads = monitoring.managementAccountWorkloads;
+    if (workloads.enabled) {
+      try {
+        // Account ids are always 12 digits, so any id gives the patterns' real lengths.
+        managementWorkloadPatterns('000000000000', workloads.exclude);
+      } catch (error) {
+        problems.push({
+          path: ['monitoring', 'managementAccountWorkloads', 'exclude'],
+          value: workloads.exclude,
+          expected: `expected fewer or shorter exclusions: ${(error as Error).message.replace(/^[^:]*: /, '')}`,
+        });
+      }
+    }
   }
 
   const guardrails = section(raw, 'guardrails');
@@ -310,6 +324,26 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
         });
       }
     }
+  }
+
+  const cost = section(raw, 'costGuardrails');
+  if (cost && accounts) {
+    for (const [name, amount] of Object.entries(cost.budgets.accountLimitsUsd)) {
+      if (!accountNames.has(name)) {
+        problems.push({
+          path: ['costGuardrails', 'budgets', 'accountLimitsUsd', name],
+          value: amount,
+          expected: `expected keys that are account names (${[...accountNames].join(', ')})`,
+        });
+      }
+    }
+  }
+  if (cost?.computeLaunchDeny.enabled && !cost.budgets.enabled) {
+    problems.push({
+      path: ['costGuardrails', 'computeLaunchDeny', 'enabled'],
+      value: true,
+      expected: 'expected costGuardrails.budgets.enabled: the deny is a budget action, so it needs the budgets',
+    });
   }
 
   return problems;

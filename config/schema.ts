@@ -156,6 +156,15 @@ const monitoring = z.strictObject({
     .strictObject(Object.fromEntries(CIS_ALARM_IDS.map((id) => [id, alarm.prefault({})])) as Record<CisAlarmId, z.ZodPrefault<typeof alarm>>)
     .prefault({})
     .describe('Per-alarm settings of the 15 CIS monitoring alarms.'),
+  managementAccountWorkloads: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      exclude: z.array(alarmExclusion).default([]).describe('Events to leave out, as for the CIS alarms.'),
+    })
+    .prefault({})
+    .describe(
+      'Alarm when a workload (instance, function, database, bucket, cluster) or an access key is created in the management account, which is for account management only.',
+    ),
   logGroupName: z
     .string()
     .regex(/^[\w./#-]{1,512}$/, { error: 'expected a CloudWatch Logs group name (1 to 512 letters, digits, . _ - / #)' })
@@ -180,6 +189,10 @@ export const CONFIG_RULE_IDS = [
   'iam-root-access-key-check',
   'mfa-enabled-for-iam-console-access',
   'iam-user-unused-credentials-check',
+  'iam-user-no-policies-check',
+  'iam-policy-no-statements-with-admin-access',
+  'access-keys-rotated',
+  'iam-password-policy',
   'restricted-ssh',
   'restricted-common-ports',
   's3-bucket-public-read-prohibited',
@@ -338,6 +351,66 @@ const detector = z.strictObject({
   reservedConcurrency: z.number().int().min(1).max(1000).default(5),
 });
 
+const usd = z.number().positive({ error: 'expected an amount in US dollars greater than 0' }).max(1_000_000_000);
+const percent = (min: number, max: number) =>
+  z.number().int({ error: 'expected a whole percentage' }).min(min, { error: `expected at least ${min}%` }).max(max, { error: `expected at most ${max}%` });
+
+const costGuardrails = z.strictObject({
+  budgets: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      monthlyLimitUsd: usd.default(1000).describe('Monthly cost budget of every account (USD), unless the account has its own below.'),
+      accountLimitsUsd: z
+        .record(z.string(), usd)
+        .default({})
+        .describe('Monthly cost budget (USD) by account name, overriding monthlyLimitUsd.'),
+      actualThresholdPercents: z
+        .array(percent(1, 1000))
+        .min(1, { error: 'expected at least one threshold' })
+        .max(4, { error: 'expected at most 4 thresholds (with the forecast one, AWS Budgets takes 5 notifications per budget)' })
+        .default([80, 100])
+        .describe('Notify when actual spend reaches these shares of the budget.'),
+      forecastThresholdPercent: percent(1, 1000).default(100).describe('Notify when forecast spend for the month reaches this share of the budget.'),
+    })
+    .prefault({})
+    .describe('A monthly cost budget per account, held in the management account, notifying the cost alert topic.'),
+  anomalyDetection: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      monitor: z
+        .enum(['linked-account', 'service'])
+        .default('linked-account')
+        .describe('"linked-account": each account\'s spend is watched on its own; "service": each service\'s, organization-wide.'),
+      impactThresholdUsd: usd.default(100).describe('Notify of anomalies whose total impact reaches this amount (USD).'),
+    })
+    .prefault({})
+    .describe('AWS Cost Anomaly Detection for the whole organization, from the management account.'),
+  computeLaunchDeny: z
+    .strictObject({
+      enabled: z.boolean().default(false).describe('Off by default: stopping launches can stop production.'),
+      thresholdPercent: percent(100, 1000)
+        .default(150)
+        .describe('When actual spend reaches this share of an account\'s budget, AWS Budgets attaches an SCP denying compute launches to it until a person reverses the action.'),
+    })
+    .prefault({}),
+});
+
+const hunting = z.strictObject({
+  enabled: z.boolean().default(true).describe('An Athena catalog and workgroup over the log archive (no cost until a query runs).'),
+  account: z
+    .enum(['security', 'log-archive'])
+    .default('security')
+    .describe('Where the catalog, the workgroup and its results live; the readers who query must be in that account.'),
+  bytesScannedCutoffGb: z
+    .number()
+    .int()
+    .min(1, { error: 'expected at least 1 GB' })
+    .max(1_000_000)
+    .default(100)
+    .describe('Athena cancels any query of the workgroup that scans more than this (billed per terabyte scanned).'),
+  resultsExpireAfterDays: days(1, 3650).default(30).describe('Query results are deleted after this many days.'),
+});
+
 const s3Backend = z.strictObject({
   type: z.literal('s3'),
   bucket: bucketName,
@@ -378,6 +451,8 @@ export const baselineConfigSchema = z.strictObject({
   guardrails: guardrails.prefault({}),
   securityServices: securityServices.prefault({}),
   detector: detector.prefault({}),
+  costGuardrails: costGuardrails.prefault({}),
+  hunting: hunting.prefault({}),
   deployment: deployment.prefault({}),
 });
 

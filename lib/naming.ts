@@ -139,6 +139,21 @@ export class BaselineNames {
     return `${this.prefix}-cis-${id}`;
   }
 
+  /** The alarm on workloads started in the management account, and the prefix of its metric filters. */
+  get managementWorkloadAlarmName(): string {
+    return `${this.prefix}-management-account-workloads`;
+  }
+
+  /** The topic AWS Budgets and Cost Anomaly Detection notify, in the management account. */
+  get costAlertTopicName(): string {
+    return `${this.prefix}-cost-alerts`;
+  }
+
+  /** One account's monthly cost budget, held in the management account. */
+  accountBudgetName(accountName: string): string {
+    return `${this.prefix}-${accountName}-monthly`;
+  }
+
   get alarmTopicName(): string {
     return `${this.prefix}-security-alarms`;
   }
@@ -279,6 +294,22 @@ export class BaselineNames {
   /** Any account's deployment role, as guardrail conditions name it. */
   get deploymentRoleArnPattern(): string {
     return `arn:${this.partition}:iam::*:role/${this.config.deployment.roleName}`;
+  }
+
+  // Hunting (Athena over the log archive)
+
+  /** The Glue database of the log archive's tables; Athena names take underscores, not hyphens. */
+  get huntingDatabaseName(): string {
+    return `${this.prefix.replace(/-/g, '_')}_log_archive`;
+  }
+
+  get huntingWorkgroupName(): string {
+    return `${this.prefix}-log-hunting`;
+  }
+
+  /** The bucket of the workgroup's query results, in the account that hunts. */
+  huntingResultsBucketName(accountId: string): string {
+    return `${this.prefix}-hunting-results-${accountId}-${this.home}`;
   }
 
   /** A name for a per-account resource, unique within the account. */

@@ -45,7 +45,15 @@ export class AccountStack extends BaselineStack {
       regions: config.regions.enabled,
       enabled: config.config.rules,
       ruleName: (ruleId) => names.configRuleName(ruleId),
-      parameters: { 'vpc-flow-logs-enabled': { trafficType: config.flowLogs.trafficType } },
+      parameters: {
+        'vpc-flow-logs-enabled': { trafficType: config.flowLogs.trafficType },
+        // The rule checks the policy this stack sets: the same numbers, so any loosening is non-compliant.
+        'iam-password-policy': {
+          MinimumPasswordLength: baseline.passwordPolicy.minimumLength,
+          PasswordReusePrevention: baseline.passwordPolicy.reusePrevention,
+          MaxPasswordAge: baseline.passwordPolicy.maxAgeDays,
+        },
+      },
       recorders: regional.map((baseline) => baseline.config.recorder),
     });
 

@@ -1,5 +1,6 @@
 import { Annotations, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
+import { LogHunting } from '../lib/hunting/log-hunting';
 import { AccessLogBucket } from '../lib/log-archive/access-log-bucket';
 import { LogArchiveBucket } from '../lib/log-archive/log-bucket';
 import { LogArchiveKey } from '../lib/log-archive/log-archive-key';
@@ -22,6 +23,9 @@ export class LogArchiveStack extends BaselineStack {
     const key = new LogArchiveKey(this, 'LogKey', { config, names });
     const accessLogs = new AccessLogBucket(this, 'AccessLogBucket', { config, names });
     new LogArchiveBucket(this, 'LogBucket', { config, names, keyArn: key.keyArn, accessLogs });
+    if (config.hunting.enabled && config.hunting.account === 'log-archive') {
+      new LogHunting(this, 'LogHunting', { config, names, accountId: this.account.id });
+    }
 
     // The same values as lib/naming.ts gives every other stack, for people and pipelines reading this one.
     const accountIds = organizationAccounts(config).map((account) => account.id);

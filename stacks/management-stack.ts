@@ -1,8 +1,10 @@
 import type { Construct } from 'constructs';
-import { DetectorTamperingAlarm } from '../lib/detector/detector-tamper-alarm';
+import { CostGuardrails } from '../lib/cost/cost-guardrails';
+import { DetectorTamperingAlarm, detectorTamperingAlarmName } from '../lib/detector/detector-tamper-alarm';
 import { detectorDeployed } from '../lib/detector/monitored-buckets';
 import { OrganizationGuardrails } from '../lib/guardrails/organization-guardrails';
 import { CisAlarms } from '../lib/monitoring/cis-alarms';
+import { ManagementAccountWorkloadAlarm } from '../lib/monitoring/management-account-workload-alarm';
 import { DelegatedAdministrators } from '../lib/security-services/delegated-administrators';
 import { OrganizationTrail } from '../lib/trail/organization-trail';
 import { BaselineStack, type BaselineStackProps } from './baseline-stack';
@@ -15,12 +17,34 @@ export class ManagementStack extends BaselineStack {
     // In data-events-only mode the CIS filters watch the group of the trail that logs management events, if named.
     const cisLogGroupName = trail.logGroup?.name ?? this.config.monitoring.logGroupName;
     if (cisLogGroupName) {
-      const cisAlarms = new CisAlarms(this, 'CisAlarms', { config: this.config, names: this.names, logGroupName: cisLogGroupName });
-      if (detectorDeployed(this.config)) {
-        new DetectorTamperingAlarm(this, 'DetectorTampering', { config: this.config, names: this.names, logGroupName: cisLogGroupName, topicArn: cisAlarms.topic.arn });
+      const workloads = this.config.monitoring.managementAccountWorkloads;
+      const tampering = detectorDeployed(this.config);
+      const alarms = new CisAlarms(this, 'CisAlarms', {
+        config: this.config,
+        names: this.names,
+        logGroupName: cisLogGroupName,
+        otherAlarmNames: [
+          ...(workloads.enabled ? [this.names.managementWorkloadAlarmName] : []),
+          ...(tampering ? [detectorTamperingAlarmName(this.names)] : []),
+        ],
+      });
+      if (workloads.enabled) {
+        new ManagementAccountWorkloadAlarm(this, 'ManagementAccountWorkloads', {
+          alarmName: this.names.managementWorkloadAlarmName,
+          managementAccountId: this.account.id,
+          logGroupName: cisLogGroupName,
+          region: this.config.regions.home,
+          namespace: this.config.monitoring.metricNamespace,
+          exclusions: workloads.exclude,
+          topicArn: alarms.topic.arn,
+        });
+      }
+      if (tampering) {
+        new DetectorTamperingAlarm(this, 'DetectorTampering', { config: this.config, names: this.names, logGroupName: cisLogGroupName, topicArn: alarms.topic.arn });
       }
     }
     new OrganizationGuardrails(this, 'Guardrails', { config: this.config, names: this.names });
+    new CostGuardrails(this, 'CostGuardrails', { config: this.config, names: this.names });
     new DelegatedAdministrators(this, 'DelegatedAdministrators', {
       securityAccountId: this.config.accounts.security.id,
       regions: [...this.config.regions.enabled].sort(),

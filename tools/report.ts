@@ -7,6 +7,7 @@ import { BASELINE_RULES } from '../lib/rules';
 import { addressChanges } from './report/address-changes';
 import { readBase } from './report/base-output';
 import { cisCoverage } from './report/cis-coverage';
+import { costGuardrailsSummary } from './report/cost-guardrails';
 import { synthesizeCurrent } from './report/current-synth';
 import { logFlowDiagram } from './report/log-flow-diagram';
 import { renderMarkdown, renderSummary, type ReportContent } from './report/markdown';
@@ -52,6 +53,7 @@ function main(): void {
     rules: BASELINE_RULES,
     findings: current.findings,
     diagram: logFlowDiagram(current.stacks, config),
+    cost: costGuardrailsSummary(current.stacks),
     changes: base ? addressChanges(base, current.stacks) : undefined,
     baseLabel: values.base ? `directory ${values.base}` : values['base-ref'] ? `git ref ${values['base-ref']}` : undefined,
   };

@@ -51,12 +51,12 @@ describe('the detector tampering alarm', () => {
     const stack = synthStack('management', config);
     const filters = Object.values(resourcesOf(stack, 'aws_cloudwatch_log_metric_filter')).filter((filter) => String(filter.name).includes('tampering'));
     expect(filters.map((filter) => filter.name)).toEqual([
-      'acme-cis-s3-access-detector-tampering-events',
-      'acme-cis-s3-access-detector-tampering-iam',
-      'acme-cis-s3-access-detector-tampering-lambda',
+      'acme-s3-access-detector-tampering-events',
+      'acme-s3-access-detector-tampering-iam',
+      'acme-s3-access-detector-tampering-lambda',
     ]);
     for (const filter of filters) expect(String(filter.pattern).length).toBeLessThanOrEqual(1024);
-    const alarm = Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm')).find((candidate) => candidate.alarm_name === 'acme-cis-s3-access-detector-tampering');
+    const alarm = Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm')).find((candidate) => candidate.alarm_name === 'acme-s3-access-detector-tampering');
     expect(alarm).toMatchObject({ metric_name: 'S3AccessDetectorTampering', threshold: 1, treat_missing_data: 'notBreaching' });
   });
 
@@ -66,7 +66,7 @@ describe('the detector tampering alarm', () => {
     });
     expect(detectorDeployed(without)).toBe(false);
     const stack = synthStack('management', without);
-    expect(Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm')).map((alarm) => alarm.alarm_name)).not.toContain('acme-cis-s3-access-detector-tampering');
+    expect(Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm')).map((alarm) => alarm.alarm_name)).not.toContain('acme-s3-access-detector-tampering');
   });
 
   it('fits the length limit with the longest prefix', () => {

@@ -25,8 +25,8 @@ const describeRecord = (record: CloudTrailRecord) =>
 /** The synthesized filter patterns by CIS item, keyed back from the filter names. */
 function synthesizedPatterns(stack: SynthesizedStack): Map<CisAlarmId, string> {
   const patterns = new Map<CisAlarmId, string>();
-  // The S3 access detector's tampering filters are tested with the detector.
-  for (const filter of Object.values(resourcesOf(stack, 'aws_cloudwatch_log_metric_filter')).filter((candidate) => !String(candidate.name).includes('s3-access-detector'))) {
+  for (const filter of Object.values(resourcesOf(stack, 'aws_cloudwatch_log_metric_filter'))) {
+    if (!String(filter.name).startsWith('acme-cis-')) continue;
     const id = String(filter.name).replace(/^acme-cis-/, '') as CisAlarmId;
     patterns.set(id, String(filter.pattern));
   }

@@ -185,9 +185,11 @@ describe('data-events-only mode (another trail logs management events)', () => {
   });
 
   it('creates no log group, role, CIS filters or alarms, and says why', () => {
-    for (const type of ['aws_cloudwatch_log_group', 'aws_iam_role', 'aws_cloudwatch_log_metric_filter', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic']) {
+    for (const type of ['aws_cloudwatch_log_group', 'aws_iam_role', 'aws_cloudwatch_log_metric_filter', 'aws_cloudwatch_metric_alarm']) {
       expect(resourcesOf(synthesized, type)).toEqual({});
     }
+    // Only the cost alert topic, which needs no log group.
+    expect(Object.values(resourcesOf(synthesized, 'aws_sns_topic')).map((topic) => topic.name)).toEqual(['acme-cost-alerts']);
     expect(resource.cloud_watch_logs_group_arn).toBeUndefined();
     const warnings = built.node
       .findAll()
@@ -205,9 +207,10 @@ describe('data-events-only mode (another trail logs management events)', () => {
       }),
     );
     const filters = Object.values(resourcesOf(withControlTower, 'aws_cloudwatch_log_metric_filter'));
-    expect(filters).toHaveLength(15);
+    // The fifteen CIS filters and the management-account workload filters, all on the named group.
+    expect(filters.filter((filter) => String(filter.name).startsWith('acme-cis-'))).toHaveLength(15);
     for (const filter of filters) expect(filter.log_group_name).toBe('aws-controltower/CloudTrailLogs');
-    expect(Object.values(resourcesOf(withControlTower, 'aws_cloudwatch_metric_alarm'))).toHaveLength(15);
+    expect(Object.values(resourcesOf(withControlTower, 'aws_cloudwatch_metric_alarm'))).toHaveLength(16);
     expect(resourcesOf(withControlTower, 'aws_cloudwatch_log_group')).toEqual({});
   });
 });

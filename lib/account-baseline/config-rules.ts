@@ -25,6 +25,23 @@ export const MANAGED_RULES: Readonly<Record<ConfigRuleId, ManagedRule>> = {
     // CIS: credentials unused for 45 days or more are disabled.
     parameters: { maxCredentialUsageAge: 45 },
   },
+  // CIS v3.0.0 1.15: permissions through groups and roles, never attached to a user.
+  // https://docs.aws.amazon.com/config/latest/developerguide/iam-user-no-policies-check.html
+  'iam-user-no-policies-check': { identifier: 'IAM_USER_NO_POLICIES_CHECK', scope: 'home-region' },
+  // CIS v3.0.0 1.16: no customer-managed policy allows "*" on "*" (inline and AWS-managed ones are not
+  // evaluated by this rule). https://docs.aws.amazon.com/config/latest/developerguide/iam-policy-no-statements-with-admin-access.html
+  'iam-policy-no-statements-with-admin-access': { identifier: 'IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS', scope: 'home-region' },
+  // CIS v3.0.0 1.14: active access keys younger than 90 days.
+  // https://docs.aws.amazon.com/config/latest/developerguide/access-keys-rotated.html
+  'access-keys-rotated': { identifier: 'ACCESS_KEYS_ROTATED', scope: 'home-region', parameters: { maxAccessKeyAge: 90 } },
+  // CIS v3.0.0 1.8 and 1.9: the password policy stays at the baseline's settings; the account stack passes them, so a
+  // loosened policy (by console or CLI) is reported. The booleans must be lower-case "true": Config reads anything
+  // else as false. https://docs.aws.amazon.com/config/latest/developerguide/iam-password-policy.html
+  'iam-password-policy': {
+    identifier: 'IAM_PASSWORD_POLICY',
+    scope: 'home-region',
+    parameters: { RequireUppercaseCharacters: 'true', RequireLowercaseCharacters: 'true', RequireSymbols: 'true', RequireNumbers: 'true' },
+  },
   'cloudtrail-enabled': { identifier: 'CLOUD_TRAIL_ENABLED', scope: 'home-region' },
   'restricted-ssh': { identifier: 'INCOMING_SSH_DISABLED', scope: 'every-region' },
   'restricted-common-ports': {

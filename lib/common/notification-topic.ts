@@ -10,8 +10,11 @@ import { denyInsecureTransport, type PolicyStatement, policyJson } from './polic
 export interface TopicPublisher {
   /** Service principal, e.g. `cloudwatch.amazonaws.com`. */
   readonly service: string;
-  /** ARN pattern of the resources that publish, e.g. `arn:aws:cloudwatch:eu-west-1:111111111111:alarm:*`. */
-  readonly sourceArnLike: string;
+  /**
+   * ARN patterns of the resources that publish, e.g. `arn:aws:cloudwatch:eu-west-1:111111111111:alarm:*` (any of
+   * several). Left out only for a service that documents `aws:SourceAccount` alone for the topic it publishes to.
+   */
+  readonly sourceArnLike?: string | readonly string[];
   /** Statement id fragment, e.g. `CloudWatchAlarms`. */
   readonly label: string;
 }
@@ -37,7 +40,7 @@ export class NotificationTopic extends Construct {
     super(scope, id);
     const topicArn = `arn:aws:sns:${props.region}:${props.accountId}:${props.name}`;
     const scoped = (publisher: TopicPublisher) => ({
-      ArnLike: { 'aws:SourceArn': publisher.sourceArnLike },
+      ...(publisher.sourceArnLike !== undefined ? { ArnLike: { 'aws:SourceArn': publisher.sourceArnLike } } : {}),
       StringEquals: { 'aws:SourceAccount': props.accountId },
     });
 

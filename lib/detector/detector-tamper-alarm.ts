@@ -5,9 +5,12 @@ import type { BaselineConfig } from '../../config/schema';
 import { MAX_FILTER_PATTERN_LENGTH } from '../monitoring/cis-filters';
 import type { BaselineNames } from '../naming';
 
-/** The CIS-style id of the alarm, so that its name falls under the alarm topic's publisher pattern. */
-export const DETECTOR_TAMPERING_ALARM_ID = 's3-access-detector-tampering';
 export const DETECTOR_TAMPERING_METRIC = 'S3AccessDetectorTampering';
+
+/** The alarm's name; the CIS alarm topic lets it publish (CisAlarms' otherAlarmNames). */
+export function detectorTamperingAlarmName(names: BaselineNames): string {
+  return names.resourceName('s3-access-detector-tampering');
+}
 
 const anyOf = (selector: string, values: readonly string[]) => values.map((value) => `${selector} = "${value}"`).join(' || ');
 
@@ -75,7 +78,7 @@ export class DetectorTamperingAlarm extends Construct {
     const { config, names } = props;
     const region = config.regions.home;
     const functionArn = `arn:${names.partition}:lambda:${region}:${config.accounts.security.id}:function:${names.detectorFunctionName}`;
-    const name = names.cisAlarmName(DETECTOR_TAMPERING_ALARM_ID);
+    const name = detectorTamperingAlarmName(names);
     // Three filters, one metric: one pattern for all three services would not fit CloudWatch Logs' limit.
     detectorTamperingPatterns(names, functionArn).forEach((pattern, index) => {
       if (pattern.length > MAX_FILTER_PATTERN_LENGTH) {

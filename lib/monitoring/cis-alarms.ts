@@ -14,6 +14,8 @@ export interface CisAlarmsProps {
   readonly names: BaselineNames;
   /** The CloudWatch Logs group, in the home region, of the trail that logs management events. */
   readonly logGroupName: string;
+  /** Other alarms of the stack that notify the same topic, by name. */
+  readonly otherAlarmNames?: readonly string[];
 }
 
 /**
@@ -30,6 +32,9 @@ export class CisAlarms extends Construct {
     const accountId = config.accounts.management.id;
     const namespace = config.monitoring.metricNamespace;
 
+    const alarmArns = [names.cisAlarmName('*'), ...(props.otherAlarmNames ?? [])].map(
+      (alarmName) => `arn:${names.partition}:cloudwatch:${region}:${accountId}:alarm:${alarmName}`,
+    );
     this.topic = new NotificationTopic(this, 'Topic', {
       name: names.alarmTopicName,
       accountId,
@@ -37,7 +42,7 @@ export class CisAlarms extends Construct {
       publishers: [
         {
           service: 'cloudwatch.amazonaws.com',
-          sourceArnLike: `arn:${names.partition}:cloudwatch:${region}:${accountId}:alarm:${names.cisAlarmName('*')}`,
+          sourceArnLike: alarmArns.length === 1 ? alarmArns[0] : alarmArns,
           label: 'CisAlarms',
         },
       ],

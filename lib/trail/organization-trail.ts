@@ -102,7 +102,7 @@ export class OrganizationTrail extends Construct {
       };
     } else if (!config.monitoring.logGroupName) {
       Annotations.of(this).addWarning(
-        'trail.mode is "data-events-only" and monitoring.logGroupName is not set: no CIS metric filters and alarms ' +
+        'trail.mode is "data-events-only" and monitoring.logGroupName is not set: no CIS metric filters and alarms (nor the management-account workload alarm) ' +
           'are created; name the log group of the trail that logs management events to have them',
       );
     }

@@ -1,6 +1,7 @@
 import type { PolicyRule, RuleFinding } from '../../lib/rules';
 import type { StackChanges } from './address-changes';
 import type { CoverageRow } from './cis-coverage';
+import { type CostGuardrailsSummary, costGuardrailsSection } from './cost-guardrails';
 
 export interface ReportContent {
   readonly counts: Record<string, Record<string, number>>;
@@ -8,6 +9,8 @@ export interface ReportContent {
   readonly rules: readonly PolicyRule[];
   readonly findings: readonly RuleFinding[];
   readonly diagram: string;
+  /** Budgets and anomaly monitors; the section is left out when undefined. */
+  readonly cost?: CostGuardrailsSummary;
   /** Undefined when no base was given. */
   readonly changes?: readonly StackChanges[];
   /** What the changes were computed against, e.g. `git ref main` or `directory base-out`. */
@@ -105,6 +108,7 @@ export function renderMarkdown(content: ReportContent): string {
     ...(content.changes ? changesSection(content.changes, content.baseLabel ?? 'the base') : []),
     ...rulesSection(content.rules, content.findings),
     ...coverageSection(content.coverage),
+    ...(content.cost ? costGuardrailsSection(content.cost) : []),
     '## Accounts and log flows',
     '',
     '```mermaid',
