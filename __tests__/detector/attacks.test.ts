@@ -2,6 +2,7 @@ import { createDetector } from '../../functions/detector/detector';
 import { createHandler, type Notification } from '../../functions/detector/handler';
 import { type RevocationDecision, type RevocationPlan, revocationDecision } from '../../functions/detector/response';
 import type { DetectorSettings } from '../../functions/detector/settings';
+import { eventBridgeSourceOf, untrustedReason } from '../../functions/detector/trust';
 import { eventBridgeEvent, identities, listBuckets, MANAGEMENT_ACCOUNT, objectRead, OUTSIDE_ACCOUNT, settings, WORKLOAD_ACCOUNT } from './records';
 
 /*
@@ -311,5 +312,59 @@ describe('finding floods', () => {
     await handler(eventBridgeEvent(objectRead(identities.apiRole)));
     await handler(eventBridgeEvent(objectRead(identities.apiRole)));
     expect(published).toHaveLength(2);
+  });
+});
+
+describe('the trust decision, reason by reason', () => {
+  const organization = new Set([WORKLOAD_ACCOUNT]);
+  const record = (overrides: Record<string, unknown> = {}) => ({ eventSource: 's3.amazonaws.com', recipientAccountId: WORKLOAD_ACCOUNT, ...overrides });
+  const envelope = (overrides: Record<string, unknown> = {}) => ({ source: 'aws.s3', account: WORKLOAD_ACCOUNT, ...overrides });
+
+  it('maps event sources to the sources AWS gives their events, and nothing else', () => {
+    expect(eventBridgeSourceOf('s3.amazonaws.com')).toBe('aws.s3');
+    expect(eventBridgeSourceOf('monitoring.amazonaws.com')).toBe('aws.cloudwatch');
+    expect(eventBridgeSourceOf('s3.amazonaws.com.attacker.example')).toBeUndefined();
+    expect(eventBridgeSourceOf('evil.s3.amazonaws.com')).toBeUndefined();
+    expect(eventBridgeSourceOf('attacker.example')).toBeUndefined();
+  });
+
+  it.each([
+    [envelope({ source: 'acme.s3' }), record(), 'source "acme.s3" is not an AWS service'],
+    [envelope({ source: 42 }), record(), 'source 42 is not an AWS service'],
+    [envelope({ source: 'aws.ec2' }), record(), 'source "aws.ec2" does not match eventSource "s3.amazonaws.com"'],
+    [envelope(), record({ eventSource: 7 }), 'source "aws.s3" does not match eventSource 7'],
+    [envelope({ account: OUTSIDE_ACCOUNT }), record(), `account "${OUTSIDE_ACCOUNT}" does not match recipientAccountId "${WORKLOAD_ACCOUNT}"`],
+    [envelope({ account: 444444444444 }), record({ recipientAccountId: 444444444444 }), 'account 444444444444 does not match recipientAccountId 444444444444'],
+    [envelope({ account: OUTSIDE_ACCOUNT }), record({ recipientAccountId: OUTSIDE_ACCOUNT }), `account ${OUTSIDE_ACCOUNT} is not an account of the organization`],
+  ])('rejects %j with %j', (event, detail, reason) => {
+    expect(untrustedReason(event, detail, organization)).toBe(reason);
+  });
+
+  it('accepts what CloudTrail delivered', () => {
+    expect(untrustedReason(envelope(), record(), organization)).toBeUndefined();
+  });
+});
+
+describe('enforcement reasons', () => {
+  const enforce = { response: 'enforce' as const };
+  const reasonFor = async (record: Record<string, unknown>, overrides: Partial<DetectorSettings> = enforce) => {
+    const { handler, published, revoked } = harness(overrides);
+    await handler(eventBridgeEvent(record));
+    expect(revoked).toEqual([]);
+    return JSON.parse(published[published.length - 1].message).response.reason;
+  };
+  const instanceOnly = { ...enforce, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false } };
+
+  it('explains each refusal to revoke', async () => {
+    expect(await reasonFor(objectRead(identities.instanceRole, {}, { eventTime: 'yesterday' }))).toBe('the event time is not a time');
+    expect(await reasonFor(objectRead(identities.instanceRole, {}, { vpcEndpointId: 'vpce-0fedcba9876543210', vpcEndpointAccountId: OUTSIDE_ACCOUNT }), instanceOnly)).toBe(
+      'the call came through a VPC endpoint, inside AWS',
+    );
+    expect(await reasonFor(objectRead(identities.instanceRole, {}, { sourceIPAddress: undefined }), instanceOnly)).toBe('the call did not come from an address outside AWS');
+    const noIssuer = { ...identities.apiRole, sessionContext: {} };
+    expect(await reasonFor(objectRead(noIssuer))).toBe('the role ARN of the session is unknown');
+    expect(await reasonFor(objectRead({ type: 'AWSService', invokedBy: 'athena.amazonaws.com' }, {}, { sourceIPAddress: 'athena.amazonaws.com' }))).toBe(
+      'AWS service callers are not revoked',
+    );
   });
 });
