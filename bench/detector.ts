@@ -156,7 +156,8 @@ async function replayWorker(dir: string): Promise<void> {
  */
 function matchingWorker(): void {
   const { createDetector } = require('../functions/detector/detector') as typeof import('../functions/detector/detector');
-  const { compileKeyPatterns, PrincipalMatcher } = require('../functions/detector/patterns') as typeof import('../functions/detector/patterns');
+  const { compileKeyPatterns } = require('../functions/detector/patterns') as typeof import('../functions/detector/patterns');
+  const { PrincipalMatcher } = require('../functions/detector/principals') as typeof import('../functions/detector/principals');
   const key = 'a'.repeat(1024);
   const pattern = '*a*a*a*b';
   const base = syntheticRecords(1)[0];
@@ -170,9 +171,13 @@ function matchingWorker(): void {
     rules: { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: false, bucketEnumeration: false },
     response: 'off',
     responseRoleName: 'bench',
+    authorizedServices: [],
+    organizationAccountIds: ['444444444444'],
+    protectedRoles: [],
+    responseAccountIds: [],
   });
   const keys = compileKeyPatterns([pattern]);
-  const principals = new PrincipalMatcher([pattern]);
+  const principals = new PrincipalMatcher([pattern], ['444444444444']);
   const identity = { type: 'AssumedRole', arn: `arn:aws:sts::444444444444:assumed-role/${'a'.repeat(64)}/${'a'.repeat(64)}`, sessionContext: { sessionIssuer: { userName: 'a'.repeat(64) } } };
   const perCall = (run: () => unknown, calls: number) => {
     const start = cpuSeconds();

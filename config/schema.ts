@@ -520,6 +520,12 @@ const detector = z.strictObject({
   monitoredBuckets: z.array(monitoredBucket).default([]),
   authorizedCidrs: z.array(cidr).default([]).describe('Networks from which sensitive reads are expected.'),
   authorizedVpcEndpoints: z.array(vpcEndpointId).default([]),
+  authorizedServices: z
+    .array(z.string().regex(/^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.amazonaws\.com$/, { error: 'expected an AWS service principal such as "athena.amazonaws.com"' }))
+    .default([])
+    .describe(
+      'AWS services (e.g. "athena.amazonaws.com") through which authorized principals may read sensitive keys from any network. Empty: every service call is judged as from outside.',
+    ),
   authorizedPrincipals: z
     .array(z.string().min(1))
     .default([])

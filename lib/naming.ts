@@ -239,8 +239,10 @@ export class BaselineNames {
     return `${this.prefix}-forward-s3-data-events`;
   }
 
-  detectorForwardingRuleArn(accountId: string, region: string): string {
-    return `arn:${this.partition}:events:${region}:${accountId}:rule/${this.detectorForwardingRuleName}`;
+  /** The n-th forwarding rule of an account and region (0-based; more than one when the buckets fill a pattern). */
+  detectorForwardingRuleArn(accountId: string, region: string, index = 0): string {
+    const name = index === 0 ? this.detectorForwardingRuleName : `${this.detectorForwardingRuleName}-${index + 1}`;
+    return `arn:${this.partition}:events:${region}:${accountId}:rule/${name}`;
   }
 
   /** The rule, in an account's regions with dead-letter queues, that sends their alarms to the security account. */

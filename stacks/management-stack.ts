@@ -2,6 +2,8 @@ import type { Construct } from 'constructs';
 import { CostGuardrails } from '../lib/cost/cost-guardrails';
 import { CentralizedRootAccess } from '../lib/guardrails/centralized-root-access';
 import { OrganizationEc2Settings } from '../lib/guardrails/organization-ec2-settings';
+import { DetectorTamperingAlarm, detectorTamperingAlarmName } from '../lib/detector/detector-tamper-alarm';
+import { detectorDeployed } from '../lib/detector/monitored-buckets';
 import { OrganizationGuardrails } from '../lib/guardrails/organization-guardrails';
 import { CisAlarms } from '../lib/monitoring/cis-alarms';
 import { ManagementAccountWorkloadAlarm } from '../lib/monitoring/management-account-workload-alarm';
@@ -18,11 +20,15 @@ export class ManagementStack extends BaselineStack {
     const cisLogGroupName = trail.logGroup?.name ?? this.config.monitoring.logGroupName;
     if (cisLogGroupName) {
       const workloads = this.config.monitoring.managementAccountWorkloads;
+      const tampering = detectorDeployed(this.config);
       const alarms = new CisAlarms(this, 'CisAlarms', {
         config: this.config,
         names: this.names,
         logGroupName: cisLogGroupName,
-        otherAlarmNames: workloads.enabled ? [this.names.managementWorkloadAlarmName] : [],
+        otherAlarmNames: [
+          ...(workloads.enabled ? [this.names.managementWorkloadAlarmName] : []),
+          ...(tampering ? [detectorTamperingAlarmName(this.names)] : []),
+        ],
       });
       if (workloads.enabled) {
         new ManagementAccountWorkloadAlarm(this, 'ManagementAccountWorkloads', {
@@ -34,6 +40,9 @@ export class ManagementStack extends BaselineStack {
           exclusions: workloads.exclude,
           topicArn: alarms.topic.arn,
         });
+      }
+      if (tampering) {
+        new DetectorTamperingAlarm(this, 'DetectorTampering', { config: this.config, names: this.names, logGroupName: cisLogGroupName, topicArn: alarms.topic.arn });
       }
     }
     new OrganizationGuardrails(this, 'Guardrails', { config: this.config, names: this.names });

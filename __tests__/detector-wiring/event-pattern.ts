@@ -34,7 +34,9 @@ function matchesLeaf(matcher: Matcher, value: Json): boolean {
 function matchesValue(matchers: Json, value: Json | undefined): boolean {
   if (!Array.isArray(matchers)) {
     if (matchers === null || typeof matchers !== 'object') throw new Error('a pattern value must be an array or an object');
-    return value !== null && typeof value === 'object' && !Array.isArray(value) && matches(matchers, value);
+    // An array of objects in the event matches when one of its objects does (EventBridge flattens arrays).
+    if (Array.isArray(value)) return value.some((item) => item !== null && typeof item === 'object' && !Array.isArray(item) && matches(matchers, item));
+    return value !== null && typeof value === 'object' && matches(matchers, value);
   }
   return matchers.some((matcher) => {
     if (matcher !== null && typeof matcher === 'object' && !Array.isArray(matcher) && 'exists' in matcher) {

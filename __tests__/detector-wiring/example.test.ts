@@ -7,6 +7,7 @@ import { buildDetectorPackage } from '../../lib/detector/package';
 import { detectorSettingsFrom } from '../../lib/detector/settings';
 import { exampleConfig, resourcesOf, type SynthesizedStack } from '../helpers';
 import { evaluate } from '../policy/simulate';
+import { matches } from './event-pattern';
 import { logicalIdOf, only, resolvedPolicy } from './wiring';
 
 /*
@@ -91,7 +92,23 @@ describe('the rule that invokes the detector', () => {
     expect(rule.event_bus_name).toBe('acme-s3-data-events');
     const busId = logicalIdOf(stack, 'aws_cloudwatch_event_bus', { name: 'acme-s3-data-events' });
     expect(rule.depends_on).toEqual([`aws_cloudwatch_event_bus.${busId}`]);
-    expect(JSON.parse(rule.event_pattern as string)).toEqual({ account: [OWNER], 'detail-type': ['AWS API Call via CloudTrail'] });
+    expect(JSON.parse(rule.event_pattern as string)).toEqual({
+      source: [{ prefix: 'aws.' }],
+      account: [OWNER],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { recipientAccountId: [OWNER] },
+    });
+  });
+
+  it('lets through CloudTrail events of the owning account only, never custom events that copy their detail-type', () => {
+    const pattern = JSON.parse(rule.event_pattern as string);
+    const event = (source: string, account = OWNER, recipientAccountId = OWNER) =>
+      ({ source, account, 'detail-type': 'AWS API Call via CloudTrail', detail: { recipientAccountId } }) as never;
+    expect(matches(pattern, event('aws.s3'))).toBe(true);
+    expect(matches(pattern, event('aws.ec2'))).toBe(true);
+    expect(matches(pattern, event('acme.forged'))).toBe(false);
+    expect(matches(pattern, event('aws.s3', OTHER_MEMBER, OTHER_MEMBER))).toBe(false);
+    expect(matches(pattern, event('aws.s3', OWNER, OTHER_MEMBER))).toBe(false);
   });
 
   it('targets the function with retries and an encrypted dead-letter queue', () => {
@@ -276,16 +293,25 @@ describe('forwarding from the account owning the monitored bucket', () => {
 
   it('selects reads of the monitored bucket, copies out of it, ListBuckets, and calls with instance credentials', () => {
     expect(pattern['detail-type']).toEqual(['AWS API Call via CloudTrail']);
-    const reads = branches.find((branch) => (branch.detail.requestParameters as { bucketName?: string[] })?.bucketName);
-    expect(reads).toMatchObject({ source: ['aws.s3'], detail: { eventSource: ['s3.amazonaws.com'], requestParameters: { bucketName: ['acme-customer-records'] } } });
+    const reads = branches.find((branch) => branch.detail.resources);
+    expect(reads).toMatchObject({
+      source: ['aws.s3'],
+      account: [OWNER],
+      detail: { recipientAccountId: [OWNER], eventSource: ['s3.amazonaws.com'], resources: { ARN: [{ prefix: 'arn:aws:s3:::acme-customer-records/' }] } },
+    });
     expect(reads!.detail.eventName).toEqual(expect.arrayContaining(['GetObject', 'CopyObject', 'SelectObjectContent']));
     const copies = branches.find((branch) => (branch.detail.requestParameters as Record<string, unknown>)?.['x-amz-copy-source']);
     expect((copies!.detail.requestParameters as Record<string, unknown>)['x-amz-copy-source']).toEqual([
       { prefix: 'acme-customer-records/' },
       { prefix: '/acme-customer-records/' },
     ]);
-    expect(branches).toContainEqual({ source: ['aws.s3'], detail: { eventSource: ['s3.amazonaws.com'], eventName: ['ListBuckets'] } });
+    expect(branches).toContainEqual({
+      source: ['aws.s3'],
+      account: [OWNER],
+      detail: { recipientAccountId: [OWNER], eventSource: ['s3.amazonaws.com'], eventName: ['ListBuckets'] },
+    });
     const instance = branches.find((branch) => branch.detail.userIdentity);
+    expect(instance!.source).toEqual([{ prefix: 'aws.' }]);
     expect(instance!.detail.userIdentity).toEqual({ type: ['AssumedRole'], principalId: [{ wildcard: '*:i-*' }] });
   });
 
@@ -364,5 +390,52 @@ describe('accounts owning no monitored bucket', () => {
       const names = Object.values(resourcesOf(synthesized(name), 'aws_iam_role')).map((resource) => resource.name);
       expect(names).not.toContain('acme-detector-response');
     }
+  });
+});
+
+describe('alarms on the detector falling behind', () => {
+  const alarms = Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm')).filter((alarm) => String(alarm.alarm_name).startsWith('acme-s3-access-detector-'));
+  const topicId = logicalIdOf(stack, 'aws_sns_topic', { name: 'acme-s3-access-findings' });
+
+  it('alarm on throttles, event age, dropped and untrusted events, to the findings topic', () => {
+    const byName = Object.fromEntries(alarms.map((alarm) => [alarm.alarm_name, alarm]));
+    expect(Object.keys(byName).sort()).toEqual([
+      'acme-s3-access-detector-dropped-events',
+      'acme-s3-access-detector-event-age',
+      // The failure queues' own alarms (lib/common/dead-letter-queue.ts).
+      'acme-s3-access-detector-failed-invocations',
+      'acme-s3-access-detector-throttles',
+      'acme-s3-access-detector-undelivered',
+      'acme-s3-access-detector-untrusted-events',
+    ]);
+    const lambda = { namespace: 'AWS/Lambda', dimensions: { FunctionName: 'acme-s3-access-detector' } };
+    expect(byName['acme-s3-access-detector-throttles']).toMatchObject({ ...lambda, metric_name: 'Throttles', statistic: 'Sum', threshold: 0 });
+    expect(byName['acme-s3-access-detector-event-age']).toMatchObject({ ...lambda, metric_name: 'AsyncEventAge', statistic: 'Maximum', threshold: 300000 });
+    expect(byName['acme-s3-access-detector-dropped-events']).toMatchObject({ ...lambda, metric_name: 'AsyncEventsDropped', statistic: 'Sum', threshold: 0 });
+    expect(byName['acme-s3-access-detector-untrusted-events']).toMatchObject({ namespace: 'S3AccessDetector', metric_name: 'UntrustedEvents' });
+    // The failure queues' alarms reach the findings topic through findings routing's state-change rule instead.
+    const queueAlarms = ['acme-s3-access-detector-failed-invocations', 'acme-s3-access-detector-undelivered'];
+    for (const alarm of alarms.filter((candidate) => !queueAlarms.includes(candidate.alarm_name))) {
+      expect(alarm).toMatchObject({ comparison_operator: 'GreaterThanThreshold', alarm_actions: [`\${aws_sns_topic.${topicId}.arn}`], region: 'eu-west-1' });
+    }
+  });
+
+  it('may publish to the encrypted findings topic, on behalf of these alarms only', async () => {
+    const topicPolicy = Object.values(resourcesOf(stack, 'aws_sns_topic_policy'))
+      .map((resource) => JSON.parse(resource.policy as string))
+      .find((policy) => JSON.stringify(policy).includes('DetectorAlarms'));
+    const publish = (sourceArn: string) =>
+      evaluate(
+        {
+          principal: 'cloudwatch.amazonaws.com',
+          action: 'sns:Publish',
+          resource: TOPIC_ARN,
+          resourceAccount: SECURITY,
+          context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': SECURITY },
+        },
+        { resourcePolicy: topicPolicy },
+      );
+    await expect(publish(`arn:aws:cloudwatch:eu-west-1:${SECURITY}:alarm:acme-s3-access-detector-throttles`)).resolves.toBe('Allowed');
+    await expect(publish(`arn:aws:cloudwatch:eu-west-1:${SECURITY}:alarm:something-else`)).resolves.toBe('ImplicitlyDenied');
   });
 });

@@ -16,6 +16,9 @@ const ACCOUNTS = ['111111111111', '222222222222', SECURITY, PROD, DEV];
 const BUS_ARN = `arn:aws:events:eu-west-1:${SECURITY}:event-bus/acme-s3-data-events`;
 const forwardingRule = (account: string, region: string) => `arn:aws:events:${region}:${account}:rule/acme-forward-s3-data-events`;
 const DETECTOR_SESSION = `arn:aws:sts::${SECURITY}:assumed-role/acme-s3-access-detector/acme-s3-access-detector`;
+const DETECTOR_FUNCTION = `arn:aws:lambda:eu-west-1:${SECURITY}:function:acme-s3-access-detector`;
+/** The accounts that get a response role: never the management or log-archive account. */
+const RESPONSE_ACCOUNTS = [SECURITY, PROD, DEV];
 
 const names = (stack: SynthesizedStack, type: string, field = 'name') =>
   Object.values(resourcesOf(stack, type)).map((resource) => resource[field]);
@@ -35,9 +38,16 @@ describe('buckets in several accounts and regions, response enforced', () => {
     }),
   );
   const security = stacks.security;
-  const detectorPolicy = () => {
+  const detectorPolicyAsWritten = () => {
     const roleId = logicalIdOf(security, 'aws_iam_role', { name: 'acme-s3-access-detector' });
-    return resolvedPolicy(security, only(security, 'aws_iam_role_policy', { role: `\${aws_iam_role.${roleId}.name}` }).policy, SECURITY);
+    return resolvedPolicy(security, only(security, 'aws_iam_role_policy', { role: `\${aws_iam_role.${roleId}.name}` }).policy, SECURITY) as {
+      Statement: { Sid: string; Condition?: unknown }[];
+    };
+  };
+  // The simulator cannot evaluate lambda:SourceFunctionArn: the condition is checked as written, the rest simulated.
+  const detectorPolicy = () => {
+    const policy = detectorPolicyAsWritten();
+    return { ...policy, Statement: policy.Statement.map(({ Condition, ...statement }) => (statement.Sid === 'AssumeResponseRoles' || !Condition ? statement : { ...statement, Condition })) };
   };
 
   it('forwards from every region where an account owns a monitored bucket, with that region\'s buckets', () => {
@@ -45,8 +55,8 @@ describe('buckets in several accounts and regions, response enforced', () => {
       Object.fromEntries(
         forwardingRules(stack).map((rule) => {
           const pattern = JSON.parse(rule.event_pattern as string);
-          const reads = pattern.$or.find((branch: { detail: { requestParameters?: { bucketName?: string[] } } }) => branch.detail.requestParameters?.bucketName);
-          return [rule.region, reads.detail.requestParameters.bucketName];
+          const reads = pattern.$or.find((branch: { detail: { resources?: unknown } }) => branch.detail.resources);
+          return [rule.region, reads.detail.resources.ARN.map(({ prefix }: { prefix: string }) => prefix.slice('arn:aws:s3:::'.length, -1))];
         }),
       );
     expect(buckets(stacks['account-workload-prod'])).toEqual({
@@ -88,19 +98,29 @@ describe('buckets in several accounts and regions, response enforced', () => {
     expect(only(security, 'aws_lambda_function', { function_name: 'acme-s3-access-detector' }).reserved_concurrent_executions).toBe(17);
   });
 
-  it('lets the detector assume the response role of every organization account, and no other role', async () => {
+  it('lets the detector function assume the response role of every member and the security account, and no other role', async () => {
     const accountOf = (stack: SynthesizedStack) => (stack.provider.aws[0] as { allowed_account_ids: string[] }).allowed_account_ids[0];
     const trustIn = (account: string) => {
       const stack = Object.entries(stacks).find(([name, candidate]) => name.startsWith('account-') && accountOf(candidate) === account)![1];
       return JSON.parse(only(stack, 'aws_iam_role', { name: 'acme-detector-response' }).assume_role_policy as string);
     };
-    const assume = (roleArn: string, trust?: unknown) =>
+    const assume = (roleArn: string, trust?: unknown, identityPolicies: unknown[] = [detectorPolicy()]) =>
       evaluate(
         { principal: DETECTOR_SESSION, action: 'sts:AssumeRole', resource: roleArn, resourceAccount: roleArn.split(':')[4] },
-        { identityPolicies: [detectorPolicy()], resourcePolicy: trust },
+        { identityPolicies, resourcePolicy: trust },
       );
-    for (const account of ACCOUNTS) {
+    expect(detectorPolicyAsWritten().Statement.find((statement) => statement.Sid === 'AssumeResponseRoles')!.Condition).toEqual({
+      ArnEquals: { 'lambda:SourceFunctionArn': DETECTOR_FUNCTION },
+    });
+    for (const account of RESPONSE_ACCOUNTS) {
       await expect(assume(`arn:aws:iam::${account}:role/acme-detector-response`, trustIn(account))).resolves.toBe('Allowed');
+      // The trust alone is never enough, not even in the security account: the identity policy (and with it the
+      // binding to the detector function) must allow as well.
+      await expect(assume(`arn:aws:iam::${account}:role/acme-detector-response`, trustIn(account), [])).resolves.toBe('ImplicitlyDenied');
+    }
+    const trustsDetector = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
+    for (const account of ACCOUNTS.filter((candidate) => !RESPONSE_ACCOUNTS.includes(candidate))) {
+      await expect(assume(`arn:aws:iam::${account}:role/acme-detector-response`, trustsDetector)).resolves.toBe('ImplicitlyDenied');
     }
     // A role that would trust the detector still cannot be assumed unless it is a response role of the organization.
     const trustsAnyone = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
@@ -115,7 +135,11 @@ describe('buckets in several accounts and regions, response enforced', () => {
     ).resolves.toBe('ImplicitlyDenied');
   });
 
-  describe.each(['account-management', 'account-log-archive', 'account-security', 'account-workload-prod', 'account-workload-dev'])(
+  it.each(['account-management', 'account-log-archive'])('puts no response role in %s', (stackName) => {
+    expect(names(stacks[stackName], 'aws_iam_role')).not.toContain('acme-detector-response');
+  });
+
+  describe.each(['account-security', 'account-workload-prod', 'account-workload-dev'])(
     'the response role in %s',
     (stackName) => {
       const stack = stacks[stackName];
@@ -143,7 +167,15 @@ describe('buckets in several accounts and regions, response enforced', () => {
 
       it("puts inline policies on this account's roles, to revoke their sessions", async () => {
         await expect(put('acme-records-api')).resolves.toBe('Allowed');
-        await expect(put('OrganizationAccountAccessRole')).resolves.toBe('Allowed');
+        await expect(put('team/acme-records-api')).resolves.toBe('Allowed');
+      });
+
+      it('never on the deployment role, the detector\'s own roles, whatever their path', async () => {
+        for (const protectedRole of ['OrganizationAccountAccessRole', 'acme-s3-access-detector', 'acme-s3-data-event-forwarder', 'ops/OrganizationAccountAccessRole']) {
+          await expect(put(protectedRole)).resolves.toBe('ExplicitlyDenied');
+        }
+        const deny = (policy.Statement as { Sid: string; Resource: string[] }[]).find((statement) => statement.Sid === 'NeverProtectedRoles')!;
+        expect(deny.Resource).toContain(`arn:aws:iam::${account}:role/aws-reserved/*`);
       });
 
       it('never on itself, the forwarder, service-linked roles, or roles of other accounts', async () => {
@@ -156,7 +188,7 @@ describe('buckets in several accounts and regions, response enforced', () => {
 
       it('can do nothing else', async () => {
         const actions = (policy.Statement as { Effect: string; Action: string }[]).filter((s) => s.Effect === 'Allow').map((s) => s.Action);
-        expect(actions).toEqual(['iam:PutRolePolicy']);
+        expect(actions).toEqual([['iam:GetRolePolicy', 'iam:PutRolePolicy']]);
       });
     },
   );

@@ -55,7 +55,7 @@ describe('the record boundary', () => {
 
   it('counts a record of the wrong shape as a malformed event in the Lambda, with its event id', async () => {
     const logs: string[] = [];
-    const handler = createHandler({ settings, publish: async () => undefined, revoke: async () => undefined, log: (line) => logs.push(line) });
+    const handler = createHandler({ settings, publish: async () => undefined, revoke: async () => 'apply' as const, log: (line) => logs.push(line) });
     const record = withField(read, 'sourceIPAddress', 198);
     await expect(handler(eventBridgeEvent(record))).rejects.toBeInstanceOf(MalformedEventError);
     expect(logs).toHaveLength(1);

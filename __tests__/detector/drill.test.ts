@@ -49,6 +49,7 @@ function harness(overrides: Partial<DetectorSettings> = {}) {
     },
     revoke: async (plan) => {
       revoked.push(plan);
+      return 'apply' as const;
     },
     log: (line) => logs.push(line),
     now: () => NOW,
@@ -220,6 +221,7 @@ describe('detection drill: the response never acts on the drill role', () => {
       roleName: 'acme-web',
       responseRoleArn: `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/acme-detector-response`,
       policyName: 'RevokeOlderSessions',
+      revokeIssuedBefore: '2026-11-20T10:00:01Z',
       policyDocument: '{}',
     };
     expect(withoutDrillRole(plan, drill)).toBe(plan);

@@ -189,16 +189,19 @@ describeWithEmulator('the built detector against the AWS emulator', () => {
     await iam.send(new CreateRoleCommand({ RoleName: 'acme-web', AssumeRolePolicyDocument: trust }));
     const enforcing = unpack({ ...settings, response: 'enforce' });
     // Act
-    const result = invoke(eventBridgeEvent(listBuckets(identities.instanceRole)), enforcing);
+    // A successful read of a sensitive key with instance credentials from a public address: two findings.
+    const result = invoke(eventBridgeEvent(objectRead(identities.instanceRole)), enforcing);
     // Assess
     expect(result.status).toBe(0);
     const { PolicyDocument } = await iam.send(new GetRolePolicyCommand({ RoleName: 'acme-web', PolicyName: 'RevokeOlderSessions' }));
     const statement = JSON.parse(decodeURIComponent(PolicyDocument!)).Statement[0];
-    expect(statement).toMatchObject({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': expect.any(String) } } });
+    // As of the event's second, not the time the function ran.
+    expect(statement).toMatchObject({ Effect: 'Deny', Action: '*', Resource: '*', Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-21T10:15:01Z' } } });
     const messages = await receiveAll(2);
-    expect(messages.map((message) => JSON.parse(message.Message).response)).toEqual([
-      expect.objectContaining({ action: 'revoke-role-sessions', mode: 'enforce', applied: true }),
-      expect.objectContaining({ action: 'revoke-role-sessions', mode: 'enforce', applied: true }),
+    // The second finding reads the policy the first one put: already covered, not moved.
+    expect(messages.map((message) => JSON.parse(message.Message).response).sort((a, b) => Number(b.applied) - Number(a.applied))).toEqual([
+      expect.objectContaining({ action: 'revoke-role-sessions', mode: 'enforce', applied: true, decision: 'apply' }),
+      expect.objectContaining({ action: 'revoke-role-sessions', mode: 'enforce', applied: false, decision: 'covered' }),
     ]);
   });
 });

@@ -1,12 +1,13 @@
 import { MalformedEventError } from '../../functions/detector/cloudtrail';
 import { SUBJECT_LIMIT } from '../../functions/detector/finding';
 import { createHandler, type Notification } from '../../functions/detector/handler';
+import type { RevocationDecision } from '../../functions/detector/response';
 import type { DetectorSettings } from '../../functions/detector/settings';
 import { eventBridgeEvent, identities, listBuckets, objectRead, settings, WORKLOAD_ACCOUNT } from './records';
 
 const NOW = new Date('2026-11-21T10:16:00.000Z');
 
-function harness(overrides: Partial<DetectorSettings> = {}, revokeFails = false) {
+function harness(overrides: Partial<DetectorSettings> = {}, revokeFails = false, decision: RevocationDecision = 'apply') {
   const published: Notification[] = [];
   const revoked: unknown[] = [];
   const logs: string[] = [];
@@ -18,6 +19,7 @@ function harness(overrides: Partial<DetectorSettings> = {}, revokeFails = false)
     revoke: async (plan) => {
       if (revokeFails) throw new Error('AccessDenied: not authorized to perform iam:PutRolePolicy');
       revoked.push(plan);
+      return decision;
     },
     log: (line) => logs.push(line),
     now: () => NOW,
@@ -64,7 +66,7 @@ describe('detector handler', () => {
 
   it('describes the session revocation in dry-run mode without applying it', async () => {
     const { handler, published, revoked } = harness({ response: 'dry-run' });
-    await handler(eventBridgeEvent(listBuckets(identities.instanceRole)));
+    await handler(eventBridgeEvent(objectRead(identities.instanceRole)));
     expect(revoked).toEqual([]);
     const { response } = JSON.parse(published[0].message);
     expect(response).toMatchObject({
@@ -77,20 +79,21 @@ describe('detector handler', () => {
       Effect: 'Deny',
       Action: '*',
       Resource: '*',
-      Condition: { DateLessThan: { 'aws:TokenIssueTime': NOW.toISOString() } },
+      // The event's second (10:15:00Z) ends at 10:15:01Z; the processing time (NOW) plays no part.
+      Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-21T10:15:01Z' } },
     });
   });
 
   it('revokes the role sessions in enforce mode and says so in the message', async () => {
     const { handler, published, revoked } = harness({ response: 'enforce' });
-    await handler(eventBridgeEvent(listBuckets(identities.instanceRole)));
+    await handler(eventBridgeEvent(objectRead(identities.instanceRole)));
     expect(revoked).toHaveLength(2);
     expect(JSON.parse(published[0].message).response).toMatchObject({ applied: true, roleArn: `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/acme-web` });
   });
 
   it('still publishes the finding when the revocation fails', async () => {
     const { handler, published, logs } = harness({ response: 'enforce' }, true);
-    await handler(eventBridgeEvent(listBuckets(identities.apiRole)));
+    await handler(eventBridgeEvent(objectRead(identities.apiRole, {}, { sourceIPAddress: '198.51.100.7' })));
     expect(JSON.parse(published[0].message).response).toMatchObject({ applied: false, error: expect.stringContaining('AccessDenied') });
     expect(logs.some((line) => line.includes('session revocation failed'))).toBe(true);
   });
@@ -125,7 +128,7 @@ describe('detector handler', () => {
       publish: async () => {
         throw new Error('Throttling');
       },
-      revoke: async () => undefined,
+      revoke: async () => 'apply',
       log: () => undefined,
     });
     await expect(handler(eventBridgeEvent(listBuckets(identities.iamUser)))).rejects.toThrow('Throttling');

@@ -1,5 +1,6 @@
 import { compileGlob, foldCase } from '../../functions/detector/glob';
-import { compileKeyPatterns, PrincipalMatcher } from '../../functions/detector/patterns';
+import { compileKeyPatterns } from '../../functions/detector/patterns';
+import { PrincipalMatcher } from '../../functions/detector/principals';
 import { identities } from './records';
 
 /** What a glob means, written as the regular expression it reads as (fine for the short texts below). */
@@ -55,7 +56,7 @@ describe('matching cost a caller controls', () => {
   });
 
   it('judges principal patterns against long names at once', () => {
-    const matcher = new PrincipalMatcher(['*a*a*a*b', 'arn:aws:iam::*a*a*a*b', '*a*a*a*b.amazonaws.com']);
+    const matcher = new PrincipalMatcher(['*a*a*a*b', 'arn:aws:iam::*a*a*a*b', '*a*a*a*b.amazonaws.com'], ['444444444444']);
     const session = 'a'.repeat(900);
     const role = {
       ...identities.apiRole,

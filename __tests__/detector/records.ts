@@ -3,16 +3,23 @@ import type { DetectorSettings } from '../../functions/detector/settings';
 /* CloudTrail records shaped as S3 data events and management events are delivered, for detector tests. */
 
 export const WORKLOAD_ACCOUNT = '444444444444';
+export const MANAGEMENT_ACCOUNT = '111111111111';
+/** An account outside the organization. */
+export const OUTSIDE_ACCOUNT = '999999999999';
 
 export const settings: DetectorSettings = {
   monitoredBuckets: [{ name: 'acme-customer-records', keyPatterns: ['customers/*', '*.csv', 'keyword:ssn'] }],
   authorizedCidrs: ['203.0.113.0/24', '2001:db8:1234::/48'],
   authorizedVpcEndpoints: ['vpce-0a1b2c3d4e5f60718'],
+  authorizedServices: ['backup.amazonaws.com'],
   authorizedPrincipals: ['acme-records-api', 'arn:aws:iam::444444444444:role/acme-batch-*', 'backup.amazonaws.com'],
   enumerationPrincipals: ['arn:aws:iam::444444444444:role/inventory', 'macie.amazonaws.com'],
   rules: { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: true, bucketEnumeration: true },
   response: 'off',
   responseRoleName: 'acme-detector-response',
+  organizationAccountIds: [MANAGEMENT_ACCOUNT, WORKLOAD_ACCOUNT],
+  protectedRoles: ['OrganizationAccountAccessRole', 'acme-s3-access-detector', 'acme-detector-response', 'arn:aws:iam::222222222222:role/break-glass'],
+  responseAccountIds: [WORKLOAD_ACCOUNT],
 };
 
 export const identities = {

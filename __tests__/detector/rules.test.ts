@@ -77,9 +77,11 @@ describe('sensitive object access', () => {
     expect(parseCopySource('bucket-only')).toBeUndefined();
   });
 
-  it('judges only the principal when an AWS service reads for the caller (no client address)', () => {
-    expect(rulesOf(objectRead(identities.apiRole, {}, { sourceIPAddress: 'athena.amazonaws.com' }))).toEqual([]);
-    expect(rulesOf(objectRead(identities.iamUser, {}, { sourceIPAddress: 'athena.amazonaws.com' }))).toEqual(['sensitive-object-access']);
+  it('judges only the principal when an authorized AWS service reads for the caller (no client address)', () => {
+    const viaBackup = { ...identities.apiRole, invokedBy: 'backup.amazonaws.com' };
+    expect(rulesOf(objectRead(viaBackup, {}, { sourceIPAddress: 'backup.amazonaws.com' }))).toEqual([]);
+    const userViaBackup = { ...identities.iamUser, invokedBy: 'backup.amazonaws.com' };
+    expect(rulesOf(objectRead(userViaBackup, {}, { sourceIPAddress: 'backup.amazonaws.com' }))).toEqual(['sensitive-object-access']);
   });
 
   it('counts a source that is neither an address nor an AWS service as outside', () => {

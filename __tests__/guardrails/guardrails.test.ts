@@ -113,7 +113,11 @@ describe('the guardrail policies', () => {
   it('follow their toggles; the region deny and the data perimeter are off by default', () => {
     const defaults = exampleConfig();
     const names = (changed: typeof defaults) => guardrailPolicies(changed, new BaselineNames(changed)).map((policy) => policy.id);
-    expect(names(defaults)).toEqual(['DenyLeaveOrganization', 'ProtectBaseline', 'DenyRootUser', 'RequireImdsv2', 'DenyPublicEcr']);
+    expect(names(defaults)).toEqual(['DenyLeaveOrganization', 'ProtectBaseline', 'ProtectDetector', 'DenyRootUser', 'RequireImdsv2', 'DenyPublicEcr']);
+    const noDetector = configWith((input) => {
+      input.detector = { enabled: false };
+    });
+    expect(names(noDetector)).not.toContain('ProtectDetector');
     const off = configWith((input) => {
       input.guardrails = { denyLeaveOrganization: false, protectBaseline: false, denyRootUser: false, requireImdsv2: false, denyPublicEcr: false };
     });
@@ -323,5 +327,62 @@ describe('data perimeter (resource control policy)', () => {
       );
     await expect(service('o-a1b2c3d4e5')).resolves.toBe('Allowed');
     await expect(service('o-zzzzzzzzzz')).resolves.toBe('ExplicitlyDenied');
+  });
+});
+
+describe('the S3 access detector under the guardrails', () => {
+  // An admin of a bucket-owning account would disable forwarding, read, and re-enable it; or rewrite the roles.
+  const admin = (action: string, resource: string) => underGuardrails({ principal: WORKLOAD_ROLE, action, resource });
+  const deployment = (action: string, resource: string) => underGuardrails({ principal: DEPLOYMENT_ROLE, action, resource });
+  const forwardingRule = `arn:aws:events:eu-west-1:${MEMBER}:rule/acme-forward-s3-data-events`;
+
+  it.each([
+    ['events:DisableRule', forwardingRule],
+    ['events:DeleteRule', forwardingRule],
+    ['events:PutRule', forwardingRule],
+    ['events:RemoveTargets', forwardingRule],
+    ['events:PutTargets', `${forwardingRule}-2`],
+    ['events:DisableRule', 'arn:aws:events:eu-west-1:333333333333:rule/acme-s3-data-events/acme-s3-access-detector'],
+    ['events:DeleteEventBus', 'arn:aws:events:eu-west-1:333333333333:event-bus/acme-s3-data-events'],
+    ['iam:UpdateAssumeRolePolicy', `arn:aws:iam::${MEMBER}:role/acme-s3-data-event-forwarder`],
+    ['iam:DeleteRolePolicy', `arn:aws:iam::${MEMBER}:role/acme-s3-data-event-forwarder`],
+    ['iam:PutRolePolicy', `arn:aws:iam::${MEMBER}:role/acme-detector-response`],
+    ['iam:AttachRolePolicy', `arn:aws:iam::${MEMBER}:role/acme-detector-response`],
+    ['iam:CreateRole', `arn:aws:iam::${MEMBER}:role/acme-detector-response`],
+    ['iam:PutRolePermissionsBoundary', 'arn:aws:iam::333333333333:role/acme-s3-access-detector'],
+    ['lambda:UpdateFunctionCode', 'arn:aws:lambda:eu-west-1:333333333333:function:acme-s3-access-detector'],
+    ['lambda:PutFunctionConcurrency', 'arn:aws:lambda:eu-west-1:333333333333:function:acme-s3-access-detector'],
+    ['sns:SetTopicAttributes', 'arn:aws:sns:eu-west-1:333333333333:acme-s3-access-findings'],
+    ['sqs:PurgeQueue', `arn:aws:sqs:eu-west-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
+    ['cloudwatch:DisableAlarmActions', 'arn:aws:cloudwatch:eu-west-1:333333333333:alarm:acme-s3-access-detector-throttles'],
+  ])('deny %s on %s to a member admin, not to the deployment role', async (action, resource) => {
+    await expect(admin(action, resource)).resolves.toBe('ExplicitlyDenied');
+    await expect(deployment(action, resource)).resolves.toBe('Allowed');
+  });
+
+  it("deny changing bus policies in the security account, where the detector's bus is, to all but the deployment role", async () => {
+    const put = (principal: string) => underGuardrails({ principal, action: 'events:PutPermission', resource: '*', resourceAccount: '333333333333' });
+    await expect(put('arn:aws:sts::333333333333:assumed-role/workload-admin/s')).resolves.toBe('ExplicitlyDenied');
+    await expect(put('arn:aws:sts::333333333333:assumed-role/OrganizationAccountAccessRole/baseline')).resolves.toBe('Allowed');
+    await expect(underGuardrails({ principal: WORKLOAD_ROLE, action: 'events:PutPermission', resource: '*' })).resolves.toBe('Allowed');
+  });
+
+  it("leave the account's other rules, roles and functions to its admins", async () => {
+    await expect(admin('events:DisableRule', `arn:aws:events:eu-west-1:${MEMBER}:rule/nightly-report`)).resolves.toBe('Allowed');
+    await expect(admin('iam:PutRolePolicy', `arn:aws:iam::${MEMBER}:role/workload-admin`)).resolves.toBe('Allowed');
+    await expect(admin('lambda:UpdateFunctionCode', `arn:aws:lambda:eu-west-1:${MEMBER}:function:api`)).resolves.toBe('Allowed');
+  });
+
+  it('protect every queue and role the detector creates, by the names the stacks give them', () => {
+    const security = synthStack('security', config);
+    const account = synthStack('account-workload-prod', config);
+    const named = (type: string) => [security, account].flatMap((stack) => Object.values(resourcesOf(stack, type)).map((resource) => resource.name as string));
+    const resources = JSON.stringify(statementsOf('ProtectDetector'));
+    for (const queue of named('aws_sqs_queue').filter((name) => name.includes('s3-access') || name.includes('s3-data'))) {
+      expect(resources).toContain(`:${queue}"`);
+    }
+    for (const role of named('aws_iam_role').filter((name) => name.includes('detector') || name.includes('s3-data'))) {
+      expect(resources).toContain(`role/${role}"`);
+    }
   });
 });

@@ -159,12 +159,16 @@ describe('the alarm', () => {
     expect(cloudwatch.Condition.ArnLike['aws:SourceArn']).toEqual([
       `arn:aws:cloudwatch:eu-west-1:${MANAGEMENT}:alarm:acme-cis-*`,
       `arn:aws:cloudwatch:eu-west-1:${MANAGEMENT}:alarm:acme-management-account-workloads`,
+      // The S3 access detector's tampering alarm (the example deploys the detector).
+      `arn:aws:cloudwatch:eu-west-1:${MANAGEMENT}:alarm:acme-s3-access-detector-tampering`,
     ]);
   });
 
   it('can be turned off, which leaves the CIS alarms and their topic policy as they were', () => {
     const off = synthManagement(configWith((input) => {
       input.monitoring = { managementAccountWorkloads: { enabled: false } };
+      // Without the detector either, whose tampering alarm shares the topic.
+      input.detector = { enabled: false };
     }));
     const names = Object.values(resourcesOf(off, 'aws_cloudwatch_metric_alarm')).map((candidate) => candidate.alarm_name);
     expect(names).not.toContain('acme-management-account-workloads');

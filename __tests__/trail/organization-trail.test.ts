@@ -212,10 +212,11 @@ describe('data-events-only mode (another trail logs management events)', () => {
       }),
     );
     const filters = Object.values(resourcesOf(withControlTower, 'aws_cloudwatch_log_metric_filter'));
-    // The fifteen CIS filters and the management-account workload filters, all on the named group.
+    // The fifteen CIS filters, the management-account workload filters and the detector tampering filters, all on
+    // the named group.
     expect(filters.filter((filter) => String(filter.name).startsWith('acme-cis-'))).toHaveLength(15);
     for (const filter of filters) expect(filter.log_group_name).toBe('aws-controltower/CloudTrailLogs');
-    expect(Object.values(resourcesOf(withControlTower, 'aws_cloudwatch_metric_alarm'))).toHaveLength(16);
+    expect(Object.values(resourcesOf(withControlTower, 'aws_cloudwatch_metric_alarm'))).toHaveLength(17);
     expect(resourcesOf(withControlTower, 'aws_cloudwatch_log_group')).toEqual({});
   });
 });

@@ -101,7 +101,10 @@ export function subjectOf(finding: Finding): string {
   return subject.length <= SUBJECT_LIMIT ? subject : `${subject.slice(0, SUBJECT_LIMIT - 3)}...`;
 }
 
-/** The message body: the finding as JSON, plus the response taken or planned when there is one. */
-export function messageOf(finding: Finding, response?: unknown): string {
-  return JSON.stringify(response === undefined ? finding : { ...finding, response }, null, 2);
+/**
+ * The message body: the finding as JSON, plus the response taken or planned when there is one, and how many findings
+ * of the same rule, principal and source were aggregated since the last message.
+ */
+export function messageOf(finding: Finding, response?: unknown, repeats?: { readonly suppressedInPreviousWindow: number }): string {
+  return JSON.stringify({ ...finding, ...(response === undefined ? {} : { response }), ...(repeats === undefined ? {} : { repeats }) }, null, 2);
 }

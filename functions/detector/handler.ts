@@ -1,15 +1,19 @@
-import { type CloudTrailRecord, MalformedEventError } from './cloudtrail';
+import { FindingAggregator } from './aggregation';
+import { assertCloudTrailRecord, type CloudTrailRecord, MalformedEventError } from './cloudtrail';
 import { createDetector } from './detector';
 import { drillLogLine, NO_DRILL, routeDrill, withoutDrillRole } from './drill';
 import { type Finding, messageOf, subjectOf } from './finding';
-import { type ResponsePlan, responsePlan } from './response';
+import { type RevocationDecision, type RevocationPlan, responsePlan } from './response';
 import type { DetectorSettings } from './settings';
+import { untrustedReason } from './trust';
 
 /*
  * The Lambda's behaviour, with its AWS calls passed in so tests run it without AWS. One EventBridge event per
  * invocation, as EventBridge delivers to a Lambda target: a batch would make a retry republish the findings already
- * sent. Anything that is not such an event, or whose record is malformed, is logged, counted and thrown, so Lambda's
- * retries and then the on-failure destination keep it: nothing is dropped silently.
+ * sent. An event that is not such an event, or whose record is malformed, is logged, counted and thrown, so Lambda's
+ * retries and then the on-failure destination keep it. An event that does not come from CloudTrail (see trust.ts) is
+ * logged and counted (the UntrustedEvents metric, which raises an alarm) but not thrown: retrying a forgery only
+ * multiplies it.
  */
 
 export const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
@@ -24,8 +28,8 @@ export interface Notification {
 export interface HandlerDependencies {
   readonly settings: DetectorSettings;
   readonly publish: (notification: Notification) => Promise<void>;
-  /** Applies an enforce-mode revocation; only called when settings.response is "enforce". */
-  readonly revoke: (plan: Extract<ResponsePlan, { action: 'revoke-role-sessions' }>) => Promise<void>;
+  /** Applies an enforce-mode revocation unless the role's current policy makes it unneeded; says which. */
+  readonly revoke: (plan: RevocationPlan) => Promise<RevocationDecision>;
   readonly log?: (line: string) => void;
   readonly now?: () => Date;
 }
@@ -33,6 +37,8 @@ export interface HandlerDependencies {
 export interface HandlerResult {
   readonly eventId: string;
   readonly findings: number;
+  /** Why the event was not judged, when it was not trusted. */
+  readonly rejected?: string;
 }
 
 export function createHandler(dependencies: HandlerDependencies): (event: unknown) => Promise<HandlerResult> {
@@ -40,12 +46,21 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
   const log = dependencies.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = dependencies.now ?? (() => new Date());
   const detector = createDetector(settings);
+  const organization = new Set(settings.organizationAccountIds);
+  const aggregator = new FindingAggregator();
 
   return async (event: unknown): Promise<HandlerResult> => {
     let findings: readonly Finding[];
     let eventId: string;
     try {
       const record = cloudTrailRecordOf(event);
+      assertCloudTrailRecord(record);
+      const untrusted = untrustedReason(event as Record<string, unknown>, record, organization);
+      if (untrusted !== undefined) {
+        const id = typeof (event as { id?: unknown }).id === 'string' ? (event as { id: string }).id : '';
+        log(JSON.stringify({ level: 'WARN', message: 'untrusted event dropped', reason: untrusted, id, ...metric('UntrustedEvents', 1, now()) }));
+        return { eventId: id, findings: 0, rejected: untrusted };
+      }
       findings = detector.evaluate(record);
       eventId = (record as { eventID: string }).eventID;
       // A detection drill read is a heartbeat, not a page (drill.ts).
@@ -59,19 +74,28 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
       throw error;
     }
     for (const finding of findings) {
-      const plan = withoutDrillRole(responsePlan(finding, settings.response, settings.responseRoleName, now()), settings.drill ?? NO_DRILL);
+      const plan = withoutDrillRole(responsePlan(finding, settings, now()), settings.drill ?? NO_DRILL);
       let response: unknown = plan;
+      let revoked = false;
       if (plan?.action === 'revoke-role-sessions' && plan.mode === 'enforce') {
         try {
-          await revoke(plan);
-          response = { ...plan, applied: true };
+          const decision = await revoke(plan);
+          revoked = decision === 'apply';
+          response = { ...plan, applied: revoked, decision };
         } catch (error) {
           // The finding matters more than the response: publish it with the failure rather than lose both.
           response = { ...plan, applied: false, error: String(error) };
           log(JSON.stringify({ level: 'ERROR', message: 'session revocation failed', roleArn: plan.roleArn, error: String(error) }));
         }
       }
-      await publish({ subject: subjectOf(finding), message: messageOf(finding, response), rule: finding.rule });
+      // A revocation is always reported; anything else is aggregated per rule, principal and source.
+      const admission = aggregator.admit(finding, now());
+      if (!revoked && !admission.publish) {
+        log(JSON.stringify({ level: 'INFO', message: 'finding aggregated', rule: finding.rule, eventId: finding.what.eventId, ...metric('SuppressedFindings', 1, now(), finding.rule) }));
+        continue;
+      }
+      const repeats = admission.suppressedBefore > 0 ? { suppressedInPreviousWindow: admission.suppressedBefore } : undefined;
+      await publish({ subject: subjectOf(finding), message: messageOf(finding, response, repeats), rule: finding.rule });
       log(JSON.stringify({ level: 'WARN', message: 'finding', rule: finding.rule, eventId: finding.what.eventId, ...metric('Findings', 1, now(), finding.rule) }));
     }
     return { eventId, findings: findings.length };
@@ -87,7 +111,7 @@ export function cloudTrailRecordOf(event: unknown): unknown {
   if (envelope['detail-type'] !== CLOUDTRAIL_DETAIL_TYPE) {
     throw new MalformedEventError(`expected detail-type "${CLOUDTRAIL_DETAIL_TYPE}", got ${JSON.stringify(envelope['detail-type'])}`);
   }
-  if (typeof envelope.detail !== 'object' || envelope.detail === null) {
+  if (typeof envelope.detail !== 'object' || envelope.detail === null || Array.isArray(envelope.detail)) {
     throw new MalformedEventError('the event has no "detail" (the CloudTrail record)', typeof envelope.id === 'string' ? envelope.id : undefined);
   }
   return envelope.detail;

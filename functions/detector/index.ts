@@ -4,6 +4,7 @@ import type * as Iam from '@aws-sdk/client-iam';
 import type * as Sns from '@aws-sdk/client-sns';
 import type * as Sts from '@aws-sdk/client-sts';
 import { createHandler } from './handler';
+import { revocationDecision } from './response';
 import { parseDetectorSettings } from './settings';
 
 /*
@@ -42,7 +43,7 @@ export const handler = createHandler({
   revoke: async (plan) => {
     // Loaded only in enforce mode: the clients cost cold-start time the default mode never needs.
     const { STSClient, AssumeRoleCommand } = require('@aws-sdk/client-sts') as typeof Sts;
-    const { IAMClient, PutRolePolicyCommand } = require('@aws-sdk/client-iam') as typeof Iam;
+    const { IAMClient, GetRolePolicyCommand, PutRolePolicyCommand } = require('@aws-sdk/client-iam') as typeof Iam;
     const assumed = await new STSClient({}).send(
       new AssumeRoleCommand({ RoleArn: plan.responseRoleArn, RoleSessionName: 's3-access-detector', DurationSeconds: 900 }),
     );
@@ -55,6 +56,18 @@ export const handler = createHandler({
         sessionToken: credentials.SessionToken,
       },
     });
-    await iam.send(new PutRolePolicyCommand({ RoleName: plan.roleName, PolicyName: plan.policyName, PolicyDocument: plan.policyDocument }));
+    // The policy already on the role is the state every copy of the function shares (cooldown, never moving back).
+    let existing: string | undefined;
+    try {
+      const current = await iam.send(new GetRolePolicyCommand({ RoleName: plan.roleName, PolicyName: plan.policyName }));
+      existing = current.PolicyDocument === undefined ? undefined : decodeURIComponent(current.PolicyDocument);
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'NoSuchEntityException') throw error;
+    }
+    const decision = revocationDecision(existing, plan);
+    if (decision === 'apply') {
+      await iam.send(new PutRolePolicyCommand({ RoleName: plan.roleName, PolicyName: plan.policyName, PolicyDocument: plan.policyDocument }));
+    }
+    return decision;
   },
 });

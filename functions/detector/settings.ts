@@ -28,6 +28,11 @@ export interface DetectorSettings {
   /** IPv4 and IPv6 networks from which sensitive reads and instance credentials are expected. */
   readonly authorizedCidrs: readonly string[];
   readonly authorizedVpcEndpoints: readonly string[];
+  /**
+   * AWS services (`athena.amazonaws.com`) through which an authorized principal may read sensitive keys from any
+   * network: a service call carries the service's name, not the client's address. Empty: no service waives the test.
+   */
+  readonly authorizedServices: readonly string[];
   /** Role names, role/user ARNs, account ids or AWS service principals (`*.amazonaws.com`), with `*` globs. */
   readonly authorizedPrincipals: readonly string[];
   /** Principals expected to call ListBuckets, same forms as authorizedPrincipals. */
@@ -39,6 +44,18 @@ export interface DetectorSettings {
   readonly responseRoleName: string;
   /** The detection drill's canaries and roles (drill.ts); none when absent. */
   readonly drill?: DrillSettings;
+  /**
+   * The organization's account ids: bare role names and account or ARN patterns with a wildcard account match
+   * callers of these accounts only, and only VPC endpoints they own count as the organization's network.
+   */
+  readonly organizationAccountIds: readonly string[];
+  /**
+   * Roles enforce mode never revokes, as role names (in any account) or role ARNs: the deployment, break-glass and
+   * log reader roles, and the detector's own (function, response, forwarder).
+   */
+  readonly protectedRoles: readonly string[];
+  /** Accounts where the response role exists; a flagged role elsewhere is reported, never revoked. */
+  readonly responseAccountIds: readonly string[];
 }
 
 const RESPONSE_MODES: readonly ResponseMode[] = ['off', 'dry-run', 'enforce'];
@@ -51,13 +68,22 @@ const SETTINGS_KEYS = [
   'monitoredBuckets',
   'authorizedCidrs',
   'authorizedVpcEndpoints',
+  'authorizedServices',
   'authorizedPrincipals',
   'enumerationPrincipals',
   'rules',
   'response',
   'responseRoleName',
   'drill',
+  'organizationAccountIds',
+  'protectedRoles',
+  'responseAccountIds',
 ];
+
+/** An AWS service principal as CloudTrail writes it in sourceIPAddress and invokedBy. */
+export const SERVICE_PRINCIPAL = /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.amazonaws\.com$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const PROTECTED_ROLE = /^(?:arn:aws[a-z-]*:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}|[\w+=,.@-]{1,64})$/;
 
 /** Thrown when settings.json does not describe valid settings; the message lists every problem. */
 export class DetectorSettingsError extends Error {
@@ -156,6 +182,9 @@ export function parseDetectorSettings(json: unknown): DetectorSettings {
   const authorizedVpcEndpoints = strings('authorizedVpcEndpoints', (value) =>
     /^vpce-[0-9a-f]{8,17}$/.test(value) ? undefined : 'a VPC endpoint id such as "vpce-0abc1234"',
   );
+  const authorizedServices = strings('authorizedServices', (value) =>
+    SERVICE_PRINCIPAL.test(value) ? undefined : 'an AWS service principal such as "athena.amazonaws.com"',
+  );
   const authorizedPrincipals = strings('authorizedPrincipals');
   const enumerationPrincipals = strings('enumerationPrincipals');
 
@@ -178,18 +207,25 @@ export function parseDetectorSettings(json: unknown): DetectorSettings {
   }
 
   const drill = parseDrillSettings(json.drill, problem);
+  const organizationAccountIds = strings('organizationAccountIds', (value) => (ACCOUNT_ID.test(value) ? undefined : 'a 12-digit account id'));
+  const protectedRoles = strings('protectedRoles', (value) => (PROTECTED_ROLE.test(value) ? undefined : 'an IAM role name or role ARN'));
+  const responseAccountIds = strings('responseAccountIds', (value) => (ACCOUNT_ID.test(value) ? undefined : 'a 12-digit account id'));
 
   if (problems.length > 0) throw new DetectorSettingsError(problems);
   return {
     monitoredBuckets,
     authorizedCidrs,
     authorizedVpcEndpoints,
+    authorizedServices,
     authorizedPrincipals,
     enumerationPrincipals,
     rules: rules as unknown as DetectorRuleToggles,
     response: json.response as ResponseMode,
     responseRoleName: json.responseRoleName as string,
     ...(json.drill === undefined ? {} : { drill }),
+    organizationAccountIds,
+    protectedRoles,
+    responseAccountIds,
   };
 }
 

@@ -17,6 +17,7 @@ import { DeadLetterQueue } from '../common/dead-letter-queue';
 import { EncryptedLogGroup } from '../common/encrypted-log-group';
 import { NotificationTopic } from '../common/notification-topic';
 import { type PolicyStatement, policyJson } from '../common/policy-document';
+import { DetectorAlarms } from './detector-alarms';
 import { buildDetectorPackage } from './package';
 
 /** How long the function's logs are kept (CIS and most audit regimes ask for a year). */
@@ -70,13 +71,20 @@ export class S3AccessDetector extends Construct {
     const ruleArn = `arn:aws:events:${region}:${accountId}:rule/${props.eventBus.name}/${props.ruleName}`;
     const topicArn = `arn:aws:sns:${region}:${accountId}:${props.topicName}`;
     const logGroupName = `/aws/lambda/${functionName}`;
+    const functionArn = `arn:aws:lambda:${region}:${accountId}:function:${functionName}`;
 
     this.topic = new NotificationTopic(this, 'Findings', {
       name: props.topicName,
       accountId,
       region,
-      // Only the function publishes, through its role's identity policy.
-      publishers: [],
+      // The function publishes through its role's identity policy; its own alarms through CloudWatch.
+      publishers: [
+        {
+          service: 'cloudwatch.amazonaws.com',
+          sourceArnLike: `arn:aws:cloudwatch:${region}:${accountId}:alarm:${functionName}-*`,
+          label: 'DetectorAlarms',
+        },
+      ],
       subscribers: props.subscribers,
     });
 
@@ -146,6 +154,10 @@ export class S3AccessDetector extends Construct {
               Effect: 'Allow',
               Action: 'sts:AssumeRole',
               Resource: responseRoleArns,
+              // Only the detector's code, not another function given this role: Lambda puts the calling function's
+              // ARN into its execution role's credentials, and identity policies may test it (not trust policies):
+              // https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html
+              Condition: { ArnEquals: { 'lambda:SourceFunctionArn': functionArn } },
             } satisfies PolicyStatement,
           ]
         : []),
@@ -202,9 +214,13 @@ export class S3AccessDetector extends Construct {
       name: props.ruleName,
       description: 'Invokes the S3 access detector for every forwarded CloudTrail event',
       eventBusName: props.eventBus.name,
+      // Only AWS events ("aws." sources are reserved to AWS services) of the owning accounts, delivered in the account
+      // CloudTrail wrote them for; the function checks the pairing and the source against the record again.
       eventPattern: JSON.stringify({
+        source: [{ prefix: 'aws.' }],
         account: [...props.sourceAccountIds].sort(),
         'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { recipientAccountId: [...props.sourceAccountIds].sort() },
       }),
       // Forwarded read-only management calls (ListBuckets) are matched only in this state.
       state: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
@@ -228,6 +244,8 @@ export class S3AccessDetector extends Construct {
       sourceAccount: accountId,
       region,
     });
+
+    new DetectorAlarms(this, 'Alarms', { functionName, region, topicArn: this.topic.topic.arn });
 
     new CloudwatchEventTarget(this, 'Target', {
       rule: this.rule.name,

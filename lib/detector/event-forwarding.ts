@@ -23,55 +23,133 @@ import type { BucketLocation } from './monitored-buckets';
 /** Principal ids of EC2 instance-profile sessions: `<role id>:<instance id>`. */
 const INSTANCE_SESSION_PRINCIPAL_ID = '*:i-*';
 
-/** The event pattern of one forwarding rule, or undefined when no detector rule needs events from there. */
+/**
+ * The most characters EventBridge accepts in an event pattern by default ("Event pattern size", an adjustable quota:
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html). PutRule fails beyond it, so every pattern
+ * is measured at synth and the buckets of one account and region are spread over as many rules as it takes.
+ */
+export const EVENT_PATTERN_MAX_CHARACTERS = 2048;
+
+/** One forwarding rule's pattern, and whether it must see read-only management events. */
+export interface ForwardedEventPattern {
+  readonly pattern: Record<string, unknown>;
+  readonly readOnlyManagementEvents: boolean;
+}
+
+/**
+ * The event pattern of one forwarding rule, or undefined when no detector rule needs events from there. Every branch
+ * accepts only events AWS delivered for this account: a source in the "aws." namespace, which EventBridge reserves
+ * for AWS services (anyone with events:PutEvents on the default bus may write any other source, and any
+ * detail-type), and the account CloudTrail wrote the record for. Object reads are matched on the object ARNs CloudTrail
+ * lists in `resources` (as the trail's own data-event selectors are), so reads through an access point or its alias
+ * are matched on the bucket they reach; copies also on their copy-source header.
+ */
 export function forwardedEventPattern(
+  accountId: string,
   buckets: readonly string[],
   rules: BaselineConfig['detector']['rules'],
-): { pattern: Record<string, unknown>; readOnlyManagementEvents: boolean } | undefined {
+  withAccountWideBranches = true,
+): ForwardedEventPattern | undefined {
   const branches: Record<string, unknown>[] = [];
-  if (rules.sensitiveObjectAccess || rules.instanceCredentialsOutsideAws) {
+  const fromCloudTrail = (source: unknown, detail: Record<string, unknown>) => ({
+    source,
+    account: [accountId],
+    detail: { recipientAccountId: [accountId], ...detail },
+  });
+  if ((rules.sensitiveObjectAccess || rules.instanceCredentialsOutsideAws) && buckets.length > 0) {
     const bucketNames = [...buckets].sort();
-    branches.push({
-      source: ['aws.s3'],
-      detail: {
+    branches.push(
+      fromCloudTrail(['aws.s3'], {
         eventSource: ['s3.amazonaws.com'],
         eventName: [...OBJECT_READ_EVENT_NAMES],
-        requestParameters: { bucketName: bucketNames },
-      },
-    });
-    // A copy names its destination in bucketName; a copy out of a monitored bucket into another one of this
-    // account and region is matched on its source.
-    branches.push({
-      source: ['aws.s3'],
-      detail: {
+        resources: { ARN: bucketNames.map((bucket) => ({ prefix: `arn:aws:s3:::${bucket}/` })) },
+      }),
+    );
+    // A copy names its destination in the request; one whose source is a monitored bucket's object is matched on
+    // the copy-source header too, in case CloudTrail lists only the destination.
+    branches.push(
+      fromCloudTrail(['aws.s3'], {
         eventSource: ['s3.amazonaws.com'],
         eventName: [...COPY_EVENT_NAMES],
         requestParameters: {
           'x-amz-copy-source': bucketNames.flatMap((bucket) => [{ prefix: `${bucket}/` }, { prefix: `/${bucket}/` }]),
         },
-      },
-    });
+      }),
+    );
   }
-  if (rules.bucketEnumeration) {
+  if (withAccountWideBranches && rules.bucketEnumeration) {
     // Any caller; the enumeration rule itself decides who is expected to list buckets.
-    branches.push({ source: ['aws.s3'], detail: { eventSource: ['s3.amazonaws.com'], eventName: [...BUCKET_ENUMERATION_EVENT_NAMES] } });
+    branches.push(fromCloudTrail(['aws.s3'], { eventSource: ['s3.amazonaws.com'], eventName: [...BUCKET_ENUMERATION_EVENT_NAMES] }));
   }
-  if (rules.instanceCredentialsOutsideAws) {
+  if (withAccountWideBranches && rules.instanceCredentialsOutsideAws) {
     // Any API call made with instance credentials, except by an AWS service on the instance role's behalf. Calls
     // through VPC endpoints are forwarded too: an endpoint of another account is outside, and the rule decides.
-    branches.push({
-      detail: {
+    branches.push(
+      fromCloudTrail([{ prefix: 'aws.' }], {
         userIdentity: { type: ['AssumedRole'], principalId: [{ wildcard: INSTANCE_SESSION_PRINCIPAL_ID }] },
         sourceIPAddress: [{ 'anything-but': { suffix: '.amazonaws.com' } }],
-      },
-    });
+      }),
+    );
   }
   if (branches.length === 0) return undefined;
   return {
     pattern: { 'detail-type': ['AWS API Call via CloudTrail'], ...(branches.length === 1 ? branches[0] : { $or: branches }) },
     // ListBuckets and instance calls such as Describe* are read-only management events.
-    readOnlyManagementEvents: rules.bucketEnumeration || rules.instanceCredentialsOutsideAws,
+    readOnlyManagementEvents: withAccountWideBranches && (rules.bucketEnumeration || rules.instanceCredentialsOutsideAws),
   };
+}
+
+/** The size EventBridge counts: the pattern as sent, compact JSON. */
+export function eventPatternSize(pattern: Record<string, unknown>): number {
+  return JSON.stringify(pattern).length;
+}
+
+/**
+ * The forwarding rules of one account and region: the first carries the account-wide branches (ListBuckets, instance
+ * credentials) and as many buckets as fit; each further one as many of the rest as fit. Throws, naming the bucket,
+ * when one bucket alone would not fit.
+ */
+export function forwardedEventPatterns(
+  accountId: string,
+  buckets: readonly string[],
+  rules: BaselineConfig['detector']['rules'],
+  maxCharacters = EVENT_PATTERN_MAX_CHARACTERS,
+): ForwardedEventPattern[] {
+  const sorted = [...buckets].sort();
+  const result: ForwardedEventPattern[] = [];
+  let chunk: string[] = [];
+  const build = (names: string[]) => forwardedEventPattern(accountId, names, rules, result.length === 0);
+  for (const bucket of sorted) {
+    const candidate = build([...chunk, bucket]);
+    if (candidate && eventPatternSize(candidate.pattern) <= maxCharacters) {
+      chunk.push(bucket);
+      continue;
+    }
+    if (chunk.length === 0) {
+      throw new Error(
+        `detector.monitoredBuckets: "${bucket}": the forwarding rule's event pattern would be ${eventPatternSize(candidate!.pattern)} ` +
+          `characters; EventBridge accepts at most ${maxCharacters}`,
+      );
+    }
+    result.push(build(chunk)!);
+    chunk = [];
+    const alone = build([bucket])!;
+    if (eventPatternSize(alone.pattern) > maxCharacters) {
+      throw new Error(
+        `detector.monitoredBuckets: "${bucket}": the forwarding rule's event pattern would be ${eventPatternSize(alone.pattern)} ` +
+          `characters; EventBridge accepts at most ${maxCharacters}`,
+      );
+    }
+    chunk = [bucket];
+  }
+  const last = build(chunk);
+  if (last) result.push(last);
+  return result;
+}
+
+/** The name of the n-th forwarding rule of a region (0-based): the base name, then "-2", "-3"... */
+export function forwardingRuleName(baseName: string, index: number): string {
+  return index === 0 ? baseName : `${baseName}-${index + 1}`;
 }
 
 export interface S3DataEventForwardingProps {
@@ -104,7 +182,15 @@ export class S3DataEventForwarding extends Construct {
   constructor(scope: Construct, id: string, props: S3DataEventForwardingProps) {
     super(scope, id);
     const regions = [...new Set(props.locations.map((location) => location.region))].sort();
-    const ruleArns = regions.map((region) => `arn:aws:events:${region}:${props.accountId}:rule/${props.ruleName}`);
+    const patternsOf = (region: string) =>
+      forwardedEventPatterns(
+        props.accountId,
+        props.locations.filter((location) => location.region === region).flatMap((location) => location.buckets),
+        props.rules,
+      );
+    const ruleArnOf = (region: string, index: number) =>
+      `arn:aws:events:${region}:${props.accountId}:rule/${forwardingRuleName(props.ruleName, index)}`;
+    const ruleArns = regions.flatMap((region) => patternsOf(region).map((_, index) => ruleArnOf(region, index)));
 
     this.role = new IamRole(this, 'Role', {
       name: props.roleName,
@@ -126,35 +212,38 @@ export class S3DataEventForwarding extends Construct {
     });
 
     for (const region of regions) {
-      const buckets = props.locations.filter((location) => location.region === region).flatMap((location) => location.buckets);
-      // Defined whenever a rule is on, which deploying the detector requires (detectorDeployed).
-      const forwarded = forwardedEventPattern(buckets, props.rules)!;
-      const ruleArn = `arn:aws:events:${region}:${props.accountId}:rule/${props.ruleName}`;
-
-      const rule = new CloudwatchEventRule(this, `Rule-${region}`, {
-        name: props.ruleName,
-        description: 'Forwards CloudTrail events on monitored S3 buckets to the S3 access detector',
-        eventPattern: JSON.stringify(forwarded.pattern),
-        state: forwarded.readOnlyManagementEvents ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED',
-        region,
-      });
-      this.rules.push(rule);
-
+      const patterns = patternsOf(region);
       const deadLetters = new DeadLetterQueue(this, `Undelivered-${region}`, {
         name: props.deadLetterQueueName,
         accountId: props.accountId,
         region,
-        senders: [{ service: 'events.amazonaws.com', sourceArnLike: ruleArn, label: 'ForwardingRule' }],
+        senders: patterns.map((_, index) => ({
+          service: 'events.amazonaws.com',
+          sourceArnLike: ruleArnOf(region, index),
+          label: `ForwardingRule${index === 0 ? '' : index + 1}`,
+        })),
       });
 
-      new CloudwatchEventTarget(this, `Target-${region}`, {
-        rule: rule.name,
-        targetId: 'detector-bus',
-        arn: props.eventBusArn,
-        roleArn: this.role.arn,
-        retryPolicy: { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 },
-        deadLetterConfig: { arn: deadLetters.queue.arn },
-        region,
+      patterns.forEach((forwarded, index) => {
+        const suffix = index === 0 ? region : `${region}-${index + 1}`;
+        const rule = new CloudwatchEventRule(this, `Rule-${suffix}`, {
+          name: forwardingRuleName(props.ruleName, index),
+          description: 'Forwards CloudTrail events on monitored S3 buckets to the S3 access detector',
+          eventPattern: JSON.stringify(forwarded.pattern),
+          state: forwarded.readOnlyManagementEvents ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED',
+          region,
+        });
+        this.rules.push(rule);
+
+        new CloudwatchEventTarget(this, `Target-${suffix}`, {
+          rule: rule.name,
+          targetId: 'detector-bus',
+          arn: props.eventBusArn,
+          roleArn: this.role.arn,
+          retryPolicy: { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 },
+          deadLetterConfig: { arn: deadLetters.queue.arn },
+          region,
+        });
       });
     }
   }

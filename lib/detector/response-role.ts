@@ -8,15 +8,20 @@ export interface DetectorResponseRoleProps {
   readonly accountId: string;
   /** The detector function's role in the security account: the only principal that may assume this one. */
   readonly detectorRoleArn: string;
-  /** Roles of this account the detector must never change (the baseline's own, whoever deploys it). */
-  readonly protectedRoleNames: readonly string[];
+  /**
+   * Roles the detector must never change, as role names (any path) or role ARNs (those of this account apply): the
+   * deployment, break-glass and log reader roles, and the detector's own.
+   */
+  readonly protectedRoles: readonly string[];
 }
 
 /**
  * The role the detector assumes in an account to revoke the sessions of a flagged role there, by writing an inline
  * policy that denies credentials issued before now (what the IAM console's "Revoke active sessions" does).
- * IAM has no condition on an inline policy's name or content, so the grant is limited instead by whom (the detector
- * only), where (roles of this account), and which roles (never service-linked roles, the baseline's own, or itself).
+ * IAM has no condition on an inline policy's name or content, so the grant is limited instead by whom (the detector's
+ * function role only; its own policy lets only the detector function's code assume this role), where (roles of this
+ * account, never the management or log-archive account), and which roles (never service-linked or Identity Center
+ * roles, the deployment, break-glass and log reader roles, the detector's own, or itself).
  */
 export class DetectorResponseRole extends Construct {
   readonly role: IamRole;
@@ -30,23 +35,44 @@ export class DetectorResponseRole extends Construct {
       maxSessionDuration: 3600,
       assumeRolePolicy: policyJson([
         {
-          Sid: 'DetectorOnly',
+          Sid: 'DetectorFunctionOnly',
           Effect: 'Allow',
-          Principal: { AWS: props.detectorRoleArn },
+          // The account as principal, narrowed to the detector's role: then the role's own identity policy must allow
+          // too, in every account, the security account included (a trust policy naming the role would suffice alone
+          // there), and that policy binds the call to the detector function's code (lambda:SourceFunctionArn, which
+          // trust policies cannot test). https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
+          // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn
+          Principal: { AWS: `arn:aws:iam::${props.detectorRoleArn.split(':')[4]}:root` },
           Action: 'sts:AssumeRole',
+          Condition: { ArnEquals: { 'aws:PrincipalArn': props.detectorRoleArn } },
         },
       ]),
     });
+    // A role name matches at any path: "role/name" and "role/<path>/name" (IAM resource ARNs,
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
+    const protectedArns = [
+      ...new Set(
+        [props.name, ...props.protectedRoles].flatMap((entry) =>
+          entry.startsWith('arn:')
+            ? entry.split(':')[4] === props.accountId
+              ? [entry]
+              : []
+            : [roleArn(entry), roleArn(`*/${entry}`)],
+        ),
+      ),
+    ].sort();
     new IamRolePolicy(this, 'Policy', {
       name: 'revoke-role-sessions',
       role: this.role.name,
       policy: policyJson([
-        { Sid: 'RevokeSessionsOfRoles', Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: roleArn('*') },
+        // GetRolePolicy reads the revocation already in place (never moved back, a cooldown between two).
+        { Sid: 'RevokeSessionsOfRoles', Effect: 'Allow', Action: ['iam:GetRolePolicy', 'iam:PutRolePolicy'], Resource: roleArn('*') },
         {
           Sid: 'NeverProtectedRoles',
           Effect: 'Deny',
           Action: 'iam:PutRolePolicy',
-          Resource: [roleArn('aws-service-role/*'), ...[props.name, ...props.protectedRoleNames].sort().map(roleArn)],
+          // Service-linked roles cannot be revoked (IAM refuses), Identity Center's are managed by it.
+          Resource: [roleArn('aws-service-role/*'), roleArn('aws-reserved/*'), ...protectedArns],
         },
       ]),
     });

@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
-import { type BaselineNames, organizationAccounts } from '../naming';
+import type { BaselineNames } from '../naming';
 import { DetectorEventBus } from './detector-bus';
 import { S3AccessDetector } from './detector-function';
-import { bucketLocations, detectorActs } from './monitored-buckets';
+import { forwardedEventPatterns } from './event-forwarding';
+import { bucketLocations } from './monitored-buckets';
+import { responseAccountIds } from './protected-roles';
 import { detectorSettingsFrom } from './settings';
 
 export interface S3AccessDetectionProps {
@@ -36,7 +38,11 @@ export class S3AccessDetection extends Construct {
         accountId: owner,
         ruleArns: locations
           .filter((location) => location.accountId === owner)
-          .map((location) => names.detectorForwardingRuleArn(owner, location.region)),
+          .flatMap((location) =>
+            forwardedEventPatterns(owner, location.buckets, config.detector.rules).map((_, index) =>
+              names.detectorForwardingRuleArn(owner, location.region, index),
+            ),
+          ),
       })),
     });
 
@@ -51,9 +57,7 @@ export class S3AccessDetection extends Construct {
       settings: detectorSettingsFrom(config),
       reservedConcurrency: config.detector.reservedConcurrency,
       subscribers: config.notifications,
-      responseRoleArns: detectorActs(config)
-        ? organizationAccounts(config).map((account) => `arn:aws:iam::${account.id}:role/${names.detectorResponseRoleName}`)
-        : [],
+      responseRoleArns: responseAccountIds(config).map((account) => `arn:aws:iam::${account}:role/${names.detectorResponseRoleName}`),
     });
   }
 }

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
 import type { BaselineNames, OrganizationAccount } from '../naming';
 import { S3DataEventForwarding } from './event-forwarding';
-import { bucketLocations, detectorActs } from './monitored-buckets';
+import { bucketLocations } from './monitored-buckets';
+import { detectorProtectedRoles, responseAccountIds } from './protected-roles';
 import { DetectorResponseRole } from './response-role';
 
 export interface S3AccessDetectorInAccountProps {
@@ -36,12 +37,13 @@ export class S3AccessDetectorInAccount extends Construct {
       });
     }
 
-    if (detectorActs(config)) {
+    // Never in the management or log-archive account: see responseAccountIds.
+    if (responseAccountIds(config).includes(account.id)) {
       this.responseRole = new DetectorResponseRole(this, 'ResponseRole', {
         name: names.detectorResponseRoleName,
         accountId: account.id,
         detectorRoleArn: names.detectorFunctionRoleArn,
-        protectedRoleNames: this.forwarding ? [names.detectorForwarderRoleName] : [],
+        protectedRoles: detectorProtectedRoles(config, names),
       });
     }
   }

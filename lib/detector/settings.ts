@@ -1,11 +1,13 @@
 import type { BaselineConfig } from '../../config/schema';
 import type { DetectorSettings } from '../../functions/detector/settings';
-import { BaselineNames } from '../naming';
+import { BaselineNames, organizationAccounts } from '../naming';
 import { drillSettingsFrom } from './drill/drill-plan';
+import { detectorProtectedRoles, responseAccountIds } from './protected-roles';
 
 /** The detector's runtime settings from the baseline configuration; sorted where order is free, so output is stable. */
 export function detectorSettingsFrom(config: BaselineConfig): DetectorSettings {
   const { detector } = config;
+  const names = new BaselineNames(config);
   const sorted = (values: readonly string[]) => [...new Set(values)].sort();
   return {
     monitoredBuckets: [...detector.monitoredBuckets]
@@ -17,6 +19,7 @@ export function detectorSettingsFrom(config: BaselineConfig): DetectorSettings {
       })),
     authorizedCidrs: sorted(detector.authorizedCidrs),
     authorizedVpcEndpoints: sorted(detector.authorizedVpcEndpoints),
+    authorizedServices: sorted(detector.authorizedServices),
     authorizedPrincipals: sorted(detector.authorizedPrincipals),
     enumerationPrincipals: sorted(detector.enumerationPrincipals),
     rules: {
@@ -25,7 +28,10 @@ export function detectorSettingsFrom(config: BaselineConfig): DetectorSettings {
       bucketEnumeration: detector.rules.bucketEnumeration,
     },
     response: detector.response,
-    responseRoleName: new BaselineNames(config).detectorResponseRoleName,
+    responseRoleName: names.detectorResponseRoleName,
+    organizationAccountIds: sorted(organizationAccounts(config).map((account) => account.id)),
+    protectedRoles: detectorProtectedRoles(config, names),
+    responseAccountIds: responseAccountIds(config),
     ...drillSettingsFrom(config),
   };
 }

@@ -8,7 +8,10 @@ import { denyLeaveOrganization } from './deny-leave-organization';
 import { denyPublicEcr } from './deny-public-ecr';
 import { denyRootUser } from './deny-root-user';
 import { assertPolicyFits, type GuardrailPolicy, packGuardrails, POLICIES_PER_TARGET } from './guardrail-policy';
+import { detectorDeployed } from '../detector/monitored-buckets';
+import { detectorResourceNames } from '../detector/protected-roles';
 import { protectBaseline } from './protect-baseline';
+import { protectDetector } from './protect-detector';
 import { regionDeny } from './region-deny';
 import { requireImdsv2 } from './require-imdsv2';
 
@@ -20,6 +23,9 @@ export function guardrailPolicies(config: BaselineConfig, names: BaselineNames):
   if (guardrails.protectBaseline) {
     const breakGlass = config.logArchive.breakGlassRoleArn;
     policies.push(protectBaseline(names.resourceName('protect-baseline'), names.deploymentRoleArnPatterns, breakGlass ? [breakGlass] : []));
+  }
+  if (guardrails.protectBaseline && detectorDeployed(config)) {
+    policies.push(protectDetector(names.resourceName('protect-detector'), names.deploymentRoleArnPatterns, detectorResourceNames(config, names)));
   }
   if (guardrails.denyRootUser) policies.push(denyRootUser(names.resourceName('deny-root-user')));
   if (guardrails.requireImdsv2) {

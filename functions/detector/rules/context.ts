@@ -1,14 +1,18 @@
 import type { CloudTrailRecord } from '../cloudtrail';
 import { NetworkSet } from '../network';
-import { compileKeyPatterns, PrincipalMatcher } from '../patterns';
+import { compileKeyPatterns } from '../patterns';
+import { PrincipalMatcher } from '../principals';
 import { BucketResolver } from '../s3-object';
-import type { DetectorSettings } from '../settings';
+import { type DetectorSettings, SERVICE_PRINCIPAL } from '../settings';
 
 /** The settings compiled once at cold start into the matchers every rule shares. */
 export interface RuleContext {
   readonly settings: DetectorSettings;
   readonly networks: NetworkSet;
   readonly vpcEndpoints: ReadonlySet<string>;
+  /** AWS services through which authorized principals may read from any network. */
+  readonly services: ReadonlySet<string>;
+  readonly organizationAccounts: ReadonlySet<string>;
   readonly authorizedPrincipals: PrincipalMatcher;
   readonly enumerationPrincipals: PrincipalMatcher;
   /** Monitored bucket name -> matcher of its sensitive keys. */
@@ -22,35 +26,62 @@ export function compileRuleContext(settings: DetectorSettings): RuleContext {
     settings,
     networks: new NetworkSet(settings.authorizedCidrs),
     vpcEndpoints: new Set(settings.authorizedVpcEndpoints),
-    authorizedPrincipals: new PrincipalMatcher(settings.authorizedPrincipals),
-    enumerationPrincipals: new PrincipalMatcher(settings.enumerationPrincipals),
+    services: new Set(settings.authorizedServices),
+    organizationAccounts: new Set(settings.organizationAccountIds),
+    authorizedPrincipals: new PrincipalMatcher(settings.authorizedPrincipals, settings.organizationAccountIds),
+    enumerationPrincipals: new PrincipalMatcher(settings.enumerationPrincipals, settings.organizationAccountIds),
     sensitiveKeys: new Map(settings.monitoredBuckets.map((bucket) => [bucket.name, compileKeyPatterns(bucket.keyPatterns)])),
     buckets: new BucketResolver(settings.monitoredBuckets),
   };
 }
 
 /** Where a call came from, as far as the allow-lists are concerned. */
-export type Origin = 'authorized-network' | 'authorized-vpc-endpoint' | 'aws-service' | 'vpc-endpoint' | 'outside';
+export type Origin =
+  | 'authorized-network'
+  | 'authorized-vpc-endpoint'
+  | 'authorized-service'
+  | 'organization-vpc-endpoint'
+  | 'aws-service'
+  | 'outside';
+
+/** The origins from which an authorized principal may read sensitive keys. */
+export function isAuthorizedOrigin(origin: Origin): boolean {
+  return origin === 'authorized-network' || origin === 'authorized-vpc-endpoint' || origin === 'authorized-service';
+}
 
 /**
- * Classifies the origin of a call. A source that is not an IP address ("athena.amazonaws.com", "AWS Internal") is an
- * AWS service acting for the caller: there is no client network to judge, so only the principal is; anything else that
- * is not an address (empty, garbled) counts as outside. A VPC endpoint owned by another account than the caller's (or
- * the bucket's) is someone else's network and counts as outside.
+ * Classifies the origin of a call from the fields CloudTrail writes
+ * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html):
+ * - Through a VPC endpoint (`vpcEndpointId`), the source address is private to whoever owns the endpoint
+ *   (`vpcEndpointAccountId`), so an address alone proves nothing: an endpoint listed in authorizedVpcEndpoints
+ *   authorizes; an endpoint of an organization account lets the authorized CIDRs apply, and is inside the
+ *   organization otherwise; an endpoint of any other account, or one whose owner CloudTrail did not write, is outside
+ *   (someone else's 10.0.0.0/8 is not ours, and an owner we cannot see is not one we can trust).
+ * - Without an endpoint, an address inside the authorized CIDRs authorizes.
+ * - A service name instead of an address ("athena.amazonaws.com") means the service called for the caller; it
+ *   authorizes only when listed in authorizedServices and CloudTrail's `userIdentity.invokedBy` names the same
+ *   service (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html).
+ *   Other service calls are inside AWS, but never authorize a sensitive read.
+ * - Anything else (a public address, an empty or garbled field) is outside.
  */
-export function originOf(record: CloudTrailRecord, context: RuleContext, callerAccountId: string | undefined): Origin {
+export function originOf(record: CloudTrailRecord, context: RuleContext): Origin {
+  const source = typeof record.sourceIPAddress === 'string' ? record.sourceIPAddress : '';
   const endpoint = record.vpcEndpointId;
-  if (endpoint !== undefined && context.vpcEndpoints.has(endpoint)) return 'authorized-vpc-endpoint';
-  const source = record.sourceIPAddress ?? '';
-  if (context.networks.contains(source)) return 'authorized-network';
-  if (endpoint !== undefined) {
+  if (typeof endpoint === 'string' && endpoint.length > 0) {
+    if (context.vpcEndpoints.has(endpoint)) return 'authorized-vpc-endpoint';
     const owner = record.vpcEndpointAccountId;
-    return owner === undefined || owner === callerAccountId || owner === record.recipientAccountId ? 'vpc-endpoint' : 'outside';
+    if (typeof owner !== 'string' || !context.organizationAccounts.has(owner)) return 'outside';
+    return context.networks.contains(source) ? 'authorized-network' : 'organization-vpc-endpoint';
   }
-  return isAwsServiceSource(source) ? 'aws-service' : 'outside';
+  if (context.networks.contains(source)) return 'authorized-network';
+  if (isAwsServiceSource(source)) {
+    const invokedBy = record.userIdentity.invokedBy;
+    return context.services.has(source) && invokedBy === source ? 'authorized-service' : 'aws-service';
+  }
+  return 'outside';
 }
 
 /** CloudTrail writes a service's name instead of an address when a service called for the caller. */
 function isAwsServiceSource(source: string): boolean {
-  return source === 'AWS Internal' || /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.amazonaws\.com(?:\.cn)?$/.test(source);
+  return source === 'AWS Internal' || SERVICE_PRINCIPAL.test(source);
 }

@@ -5,7 +5,7 @@ import { originOf, type RuleContext } from './context';
 
 /**
  * A call made with an EC2 instance role's session credentials from an address outside the authorized networks and
- * not through a VPC endpoint of the caller's own account: the signature of credentials taken from the instance
+ * not through an authorized VPC endpoint or one of the organization's: the signature of credentials taken from the instance
  * metadata service (for instance through SSRF) and replayed elsewhere.
  */
 export function instanceCredentialsOutsideAws(record: CloudTrailRecord, context: RuleContext): Finding | undefined {
@@ -18,7 +18,7 @@ export function instanceCredentialsOutsideAws(record: CloudTrailRecord, context:
   }
   const caller = classifyCaller(identity);
   if (caller.kind !== 'instance-role-session') return undefined;
-  if (originOf(record, context, caller.accountId) !== 'outside') return undefined;
+  if (originOf(record, context) !== 'outside') return undefined;
   const instance = caller.instanceId ? ` of ${caller.instanceId}` : '';
   return findingOf(
     'instance-credentials-outside-aws',

@@ -2,13 +2,13 @@ import { classifyCaller } from '../caller';
 import type { CloudTrailRecord } from '../cloudtrail';
 import { type Finding, findingOf } from '../finding';
 import { objectsRead } from '../s3-object';
-import { originOf, type RuleContext } from './context';
+import { isAuthorizedOrigin, originOf, type RuleContext } from './context';
 
 export { parseCopySource } from '../s3-object';
 
 /**
  * A read of a sensitive key of a monitored bucket by a caller that is not authorized. Authorized means both: the call
- * came from an authorized network or VPC endpoint (or through an AWS service acting for the caller), and the caller
+ * came from an authorized network or VPC endpoint (or through an authorized AWS service acting for the caller), and the caller
  * is one of the authorized principals. Denied reads are reported too (with their error code): they are probes.
  */
 export function sensitiveObjectAccess(record: CloudTrailRecord, context: RuleContext): Finding | undefined {
@@ -17,8 +17,7 @@ export function sensitiveObjectAccess(record: CloudTrailRecord, context: RuleCon
   if (!object) return undefined;
 
   const identity = record.userIdentity;
-  const origin = originOf(record, context, identity.accountId);
-  const networkAuthorized = origin === 'authorized-network' || origin === 'authorized-vpc-endpoint' || origin === 'aws-service';
+  const networkAuthorized = isAuthorizedOrigin(originOf(record, context));
   const principalAuthorized = context.authorizedPrincipals.matchesIdentity(identity);
   if (networkAuthorized && principalAuthorized) return undefined;
 
