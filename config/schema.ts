@@ -573,9 +573,15 @@ const costGuardrails = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true),
       monitor: z
-        .enum(['linked-account', 'service'])
-        .default('linked-account')
-        .describe('"linked-account": each account\'s spend is watched on its own; "service": each service\'s, organization-wide.'),
+        .enum(['service', 'linked-account'])
+        .default('service')
+        .describe(
+          '"service": each service\'s spend, organization-wide; "linked-account": each account\'s on its own (needs a provider release that accepts the LINKED_ACCOUNT dimension). AWS allows one such monitor per dimension and account.',
+        ),
+      existingMonitorArns: z
+        .array(z.string().regex(/^arn:aws[a-z-]*:ce::\d{12}:anomalymonitor\/[\w-]+$/, { error: 'expected an anomaly monitor ARN such as "arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-..."' }))
+        .default([])
+        .describe('Monitors the management account already has (such as the "Default-Services-Monitor" Cost Explorer creates): subscribed to instead of creating one.'),
       impactThresholdUsd: usd.default(100).describe('Notify of anomalies whose total impact reaches this amount (USD).'),
     })
     .prefault({})

@@ -45,7 +45,7 @@ describe('costGuardrails', () => {
   it('is on by default, budgets and anomaly detection, without the compute-launch deny', () => {
     const cost = parseConfig(exampleInput()).costGuardrails;
     expect(cost.budgets).toEqual({ enabled: true, monthlyLimitUsd: 1000, accountLimitsUsd: {}, actualThresholdPercents: [80, 100], forecastThresholdPercent: 100 });
-    expect(cost.anomalyDetection).toEqual({ enabled: true, monitor: 'linked-account', impactThresholdUsd: 100 });
+    expect(cost.anomalyDetection).toEqual({ enabled: true, monitor: 'service', existingMonitorArns: [], impactThresholdUsd: 100 });
     expect(cost.computeLaunchDeny).toEqual({ enabled: false, thresholdPercent: 150 });
   });
 
@@ -65,6 +65,7 @@ describe('costGuardrails', () => {
     ['a hard limit under the budget', { computeLaunchDeny: { enabled: true, thresholdPercent: 90 } }, 'costGuardrails.computeLaunchDeny.thresholdPercent'],
     ['the deny without budgets', { budgets: { enabled: false }, computeLaunchDeny: { enabled: true } }, 'costGuardrails.computeLaunchDeny.enabled'],
     ['an unknown monitor', { anomalyDetection: { monitor: 'region' } }, 'costGuardrails.anomalyDetection.monitor'],
+    ['a monitor ARN that is not one', { anomalyDetection: { existingMonitorArns: ['Default-Services-Monitor'] } }, 'costGuardrails.anomalyDetection.existingMonitorArns.0'],
   ])('rejects %s', (_label, cost, path) => {
     const problems = problemsWith((input) => (input.costGuardrails = cost));
     expect(problems.map((problem) => problem.path.join('.'))).toEqual([path]);

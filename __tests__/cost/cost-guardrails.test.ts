@@ -107,9 +107,9 @@ describe('the cost alert topic', () => {
 });
 
 describe('cost anomaly detection', () => {
-  it('watches every linked account with an AWS-managed monitor and notifies at once above the impact threshold', () => {
+  it('watches every service with an AWS-managed monitor and notifies each anomaly above the impact threshold', () => {
     const [[monitorId, monitor]] = all(stack, 'aws_ce_anomaly_monitor');
-    expect(monitor).toEqual({ name: 'acme-linked-account-spend', monitor_type: 'DIMENSIONAL', monitor_dimension: 'LINKED_ACCOUNT' });
+    expect(monitor).toEqual({ name: 'acme-service-spend', monitor_type: 'DIMENSIONAL', monitor_dimension: 'SERVICE' });
     const [[, subscription]] = all(stack, 'aws_ce_anomaly_subscription');
     expect(subscription).toEqual({
       name: 'acme-cost-anomalies',
@@ -121,10 +121,17 @@ describe('cost anomaly detection', () => {
     });
   });
 
-  it('can watch services instead, at another threshold', () => {
-    const byService = synthManagement(configWith((input) => (input.costGuardrails = { anomalyDetection: { monitor: 'service', impactThresholdUsd: 40 } })));
-    expect(all(byService, 'aws_ce_anomaly_monitor')[0][1]).toMatchObject({ monitor_dimension: 'SERVICE', name: 'acme-service-spend' });
-    expect(all(byService, 'aws_ce_anomaly_subscription')[0][1].threshold_expression.dimension.values).toEqual(['40']);
+  it('can watch each linked account instead, at another threshold', () => {
+    const byAccount = synthManagement(configWith((input) => (input.costGuardrails = { anomalyDetection: { monitor: 'linked-account', impactThresholdUsd: 40 } })));
+    expect(all(byAccount, 'aws_ce_anomaly_monitor')[0][1]).toMatchObject({ monitor_dimension: 'LINKED_ACCOUNT', name: 'acme-linked-account-spend' });
+    expect(all(byAccount, 'aws_ce_anomaly_subscription')[0][1].threshold_expression.dimension.values).toEqual(['40']);
+  });
+
+  it('subscribes to monitors the account already has instead of creating one, since AWS allows one per dimension', () => {
+    const existing = 'arn:aws:ce::111111111111:anomalymonitor/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+    const adopted = synthManagement(configWith((input) => (input.costGuardrails = { anomalyDetection: { existingMonitorArns: [existing] } })));
+    expect(all(adopted, 'aws_ce_anomaly_monitor')).toEqual([]);
+    expect(all(adopted, 'aws_ce_anomaly_subscription')[0][1].monitor_arn_list).toEqual([existing]);
   });
 });
 

@@ -415,7 +415,7 @@ describe('alarms on the detector falling behind', () => {
     expect(byName['acme-s3-access-detector-untrusted-events']).toMatchObject({ namespace: 'S3AccessDetector', metric_name: 'UntrustedEvents' });
     // The failure queues' alarms reach the findings topic through findings routing's state-change rule instead.
     const queueAlarms = ['acme-s3-access-detector-failed-invocations', 'acme-s3-access-detector-undelivered'];
-    for (const alarm of alarms.filter((candidate) => !queueAlarms.includes(candidate.alarm_name))) {
+    for (const alarm of alarms.filter((candidate) => !queueAlarms.includes(String(candidate.alarm_name)))) {
       expect(alarm).toMatchObject({ comparison_operator: 'GreaterThanThreshold', alarm_actions: [`\${aws_sns_topic.${topicId}.arn}`], region: 'eu-west-1' });
     }
   });

@@ -18,6 +18,7 @@ const LEFT_OUT: Record<string, string> = {
   'monitoring.logGroupName': 'only with trail.mode "data-events-only" (config/adopt.json)',
   'deployment.profiles': 'replaces the assumed role; config/adopt.json validates it',
   'monitoring.alarms.*': 'fifteen alarms alike: two of them carry the per-alarm settings',
+  'costGuardrails.anomalyDetection.existingMonitorArns': 'replaces the monitor every-option.json creates; config/adopt.json validates it',
 };
 
 function optionPaths(schema: JsonSchema, prefix: string[] = []): string[] {

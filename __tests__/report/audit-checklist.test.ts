@@ -34,10 +34,10 @@ describe('the audit-checklist items in the pull-request report', () => {
       limit: '1000.00 USD',
       alerts: ['actual 80%', 'actual 100%', 'forecasted 100%'],
     });
-    expect(summary.anomalyMonitors).toEqual([{ name: 'acme-linked-account-spend', watches: 'LINKED_ACCOUNT', notifyAtUsd: ['100'] }]);
+    expect(summary.anomalyMonitors).toEqual([{ name: 'acme-service-spend', watches: 'SERVICE', notifyAtUsd: ['100'] }]);
     const section = costGuardrailsSection(summary).join('\n');
     expect(section).toContain('| `acme-workload-prod-monthly` | 444444444444 | 1000.00 USD | actual 80%, actual 100%, forecasted 100% | — |');
-    expect(section).toContain('Cost Anomaly Detection `acme-linked-account-spend` watches each LINKED_ACCOUNT and notifies anomalies of at least 100 USD.');
+    expect(section).toContain('Cost Anomaly Detection `acme-service-spend` watches each SERVICE and notifies anomalies of at least 100 USD.');
   });
 
   it('shows where compute launches are denied, and says so when both are off', () => {

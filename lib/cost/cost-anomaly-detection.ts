@@ -9,6 +9,8 @@ export interface CostAnomalyDetectionProps {
   readonly managementAccountId: string;
   /** `LINKED_ACCOUNT`: every account's spend on its own; `SERVICE`: every service's, organization-wide. */
   readonly dimension: 'LINKED_ACCOUNT' | 'SERVICE';
+  /** Monitors that already exist, subscribed to instead of creating one (AWS allows one per dimension and account). */
+  readonly existingMonitorArns: readonly string[];
   readonly impactThresholdUsd: number;
   readonly topicArn: string;
 }
@@ -22,15 +24,20 @@ export interface CostAnomalyDetectionProps {
 export class CostAnomalyDetection extends Construct {
   constructor(scope: Construct, id: string, props: CostAnomalyDetectionProps) {
     super(scope, id);
-    const monitor = new CeAnomalyMonitor(this, 'Monitor', {
-      name: props.monitorName,
-      monitorType: 'DIMENSIONAL',
-      monitorDimension: props.dimension,
-    });
+    const monitorArns =
+      props.existingMonitorArns.length > 0
+        ? [...props.existingMonitorArns].sort()
+        : [
+            new CeAnomalyMonitor(this, 'Monitor', {
+              name: props.monitorName,
+              monitorType: 'DIMENSIONAL',
+              monitorDimension: props.dimension,
+            }).arn,
+          ];
     new CeAnomalySubscription(this, 'Subscription', {
       name: props.subscriptionName,
       accountId: props.managementAccountId,
-      monitorArnList: [monitor.arn],
+      monitorArnList: monitorArns,
       // SNS subscribers take IMMEDIATE notifications (DAILY and WEEKLY summaries go to email only).
       // https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_AnomalySubscription.html
       frequency: 'IMMEDIATE',

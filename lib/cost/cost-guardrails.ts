@@ -82,6 +82,7 @@ export class CostGuardrails extends Construct {
         subscriptionName: names.resourceName('cost-anomalies'),
         managementAccountId,
         dimension: anomalyDetection.monitor === 'linked-account' ? 'LINKED_ACCOUNT' : 'SERVICE',
+        existingMonitorArns: anomalyDetection.existingMonitorArns,
         impactThresholdUsd: anomalyDetection.impactThresholdUsd,
         topicArn: topic.arn,
       });
