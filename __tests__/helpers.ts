@@ -36,34 +36,53 @@ export interface SynthesizedStack {
   readonly [key: string]: unknown;
 }
 
+/*
+ * Building every stack of the app costs seconds, and most test files synthesize the same configuration many times:
+ * the app of a configuration is built once per test process, and each of its stacks synthesized once. Callers get a
+ * fresh parse of the JSON, so no test can change what another sees.
+ */
+interface BuiltApp {
+  readonly app: ReturnType<typeof buildBaselineApp>;
+  readonly synthesized: Map<string, string>;
+}
+const builtApps = new Map<string, BuiltApp>();
+
+function builtApp(config: BaselineConfig): BuiltApp {
+  const key = JSON.stringify(config);
+  let built = builtApps.get(key);
+  if (!built) {
+    built = { app: buildBaselineApp(config, { outdir: mkdtempSync(path.join(os.tmpdir(), 'baseline-test-')) }), synthesized: new Map() };
+    builtApps.set(key, built);
+  }
+  return built;
+}
+
+function synthesizedStack(config: BaselineConfig, name: string): SynthesizedStack {
+  const built = builtApp(config);
+  let text = built.synthesized.get(name);
+  if (text === undefined) {
+    const stack = built.app.node.tryFindChild(name);
+    if (!stack) throw new Error(`No stack "${name}"; the app has ${built.app.node.children.map((child) => child.node.id).join(', ')}`);
+    text = Testing.synth(stack as never);
+    built.synthesized.set(name, text);
+  }
+  return JSON.parse(text) as SynthesizedStack;
+}
+
 /** Synthesizes every stack of a configuration in memory and returns each stack's Terraform JSON by name. */
 export function synthAll(config: BaselineConfig = exampleConfig()): Record<string, SynthesizedStack> {
-  const app = buildBaselineApp(config, { outdir: mkdtempSync(path.join(os.tmpdir(), 'baseline-test-')) });
-  const stacks: Record<string, SynthesizedStack> = {};
-  for (const child of app.node.children) {
-    stacks[child.node.id] = JSON.parse(Testing.synth(child as never)) as SynthesizedStack;
-  }
-  return stacks;
+  const names = builtApp(config).app.node.children.map((child) => child.node.id);
+  return Object.fromEntries(names.map((name) => [name, synthesizedStack(config, name)]));
 }
 
 /** Synthesizes one stack of a configuration in memory (the others are built but not synthesized). */
 export function synthStack(name: string, config: BaselineConfig = exampleConfig()): SynthesizedStack {
-  const app = buildBaselineApp(config, { outdir: mkdtempSync(path.join(os.tmpdir(), 'baseline-test-')) });
-  const stack = app.node.tryFindChild(name);
-  if (!stack) throw new Error(`No stack "${name}"; the app has ${app.node.children.map((child) => child.node.id).join(', ')}`);
-  return JSON.parse(Testing.synth(stack as never)) as SynthesizedStack;
+  return synthesizedStack(config, name);
 }
 
 /** Synthesizes some stacks of one app of a configuration, by name (one build for all of them). */
 export function synthStacks(config: BaselineConfig, names: readonly string[]): Record<string, SynthesizedStack> {
-  const app = buildBaselineApp(config, { outdir: mkdtempSync(path.join(os.tmpdir(), 'baseline-test-')) });
-  return Object.fromEntries(
-    names.map((name) => {
-      const stack = app.node.tryFindChild(name);
-      if (!stack) throw new Error(`No stack "${name}"; the app has ${app.node.children.map((child) => child.node.id).join(', ')}`);
-      return [name, JSON.parse(Testing.synth(stack as never)) as SynthesizedStack];
-    }),
-  );
+  return Object.fromEntries(names.map((name) => [name, synthesizedStack(config, name)]));
 }
 
 /** The resources of one type in a synthesized stack, by logical id. */
