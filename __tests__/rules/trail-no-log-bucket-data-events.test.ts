@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Cloudtrail, type CloudtrailAdvancedEventSelector } from '@cdktf/provider-aws/lib/cloudtrail';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import type { TerraformStack } from 'cdktf';
@@ -59,7 +62,7 @@ describe('CloudTrail.NoLogBucketDataEvents', () => {
   });
 
   it('holds for the organization trail of the example', () => {
-    const app = buildBaselineApp(exampleConfig());
+    const app = buildBaselineApp(exampleConfig(), { outdir: mkdtempSync(path.join(os.tmpdir(), 'baseline-test-')) });
     const findings = evaluatePolicyRules(app.node.findChild('management')).filter((finding) => finding.ruleId === RULE);
     expect(findings.map((finding) => finding.status)).toEqual(['pass']);
   });

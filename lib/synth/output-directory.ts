@@ -108,9 +108,16 @@ export function openOutputDirectory(outdir: string): OutputDirectory {
   };
 }
 
+/** Whether a path is a directory holding nothing but (possibly nested) empty directories: no file can be lost there. */
+function isEmptyTree(entry: string): boolean {
+  return statSync(entry).isDirectory() && readdirSync(entry).every((child) => isEmptyTree(path.join(entry, child)));
+}
+
 /** The manifest of an earlier synth in `dir`, or undefined when `dir` is empty; refuses a directory that holds other files. */
 function checkEarlierOutput(dir: string): Manifest | undefined {
-  const entries = readdirSync(dir).sort();
+  const entries = readdirSync(dir)
+    .sort()
+    .filter((entry) => !isEmptyTree(path.join(dir, entry)));
   if (entries.length === 0) return undefined;
   const manifest = entries.includes(MANIFEST) ? readManifest(path.join(dir, MANIFEST)) : undefined;
   const foreign = entries.filter((entry) => !manifest || (entry !== MANIFEST && entry !== STACKS));
