@@ -165,7 +165,9 @@ const alarmExclusion = z.strictObject({
   value: z
     .string()
     .min(1)
-    .regex(/^[^"\\]*$/, { error: 'expected a value without double quotes or backslashes' }),
+    .regex(/^[^"\\]*$/, { error: 'expected a value without double quotes or backslashes' })
+    // Terraform reads "${" and "%{" in any string of the stack as the start of an expression or directive.
+    .regex(/^(?![\s\S]*[$%]\{)/, { error: 'expected a value without "${" or "%{", which Terraform would read as an expression' }),
 });
 
 const alarm = z.strictObject({

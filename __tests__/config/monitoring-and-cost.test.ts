@@ -71,3 +71,15 @@ describe('costGuardrails', () => {
     expect(problems.map((problem) => problem.path.join('.'))).toEqual([path]);
   });
 });
+
+describe('alarm exclusion values', () => {
+  it.each(['${aws_iam_role.x.arn}', 'role-%{if true}x%{endif}'])('refuses %s, which Terraform would read as an expression', (value) => {
+    const problems = problemsWith((input) => (input.monitoring = { managementAccountWorkloads: { exclude: [{ selector: '$.userIdentity.arn', value }] } }));
+    expect(problems.map((problem) => problem.path.join('.'))).toEqual(['monitoring.managementAccountWorkloads.exclude.0.value']);
+    expect(problems[0].expected).toMatch(/Terraform would read as an expression/);
+  });
+
+  it('accepts a dollar sign or a brace alone', () => {
+    expect(problemsWith((input) => (input.monitoring = { alarms: { 'root-account-usage': { exclude: [{ selector: '$.userIdentity.arn', value: 'a$b{c}' }] } } }))).toEqual([]);
+  });
+});
