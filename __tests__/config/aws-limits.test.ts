@@ -4,24 +4,13 @@ import * as path from 'node:path';
 import { loadConfigFile, parseConfig } from '../../config/load';
 import { ConfigError, type ConfigProblem } from '../../config/problems';
 import { MAX_DEPLOYMENT_TAGS } from '../../config/tags';
-import { exampleInput } from './example-input';
+import { exampleInput, problemsWith } from './example-input';
 
 /*
  * Settings that the schema once let through and the synth, Terraform or AWS then refused: each is rejected here with
  * the path and the reason, and the nearest setting AWS does accept passes.
  */
 
-function problemsWith(change: (input: Record<string, any>) => void): ConfigProblem[] {
-  const input = exampleInput() as Record<string, any>;
-  change(input);
-  try {
-    parseConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
 
 const summary = (problems: ConfigProblem[]) => problems.map((problem) => `${problem.path.join('.')}: ${problem.expected}`);
 

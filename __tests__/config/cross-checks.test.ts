@@ -1,22 +1,10 @@
-import { parseConfig } from '../../config/load';
-import { ConfigError, type ConfigProblem } from '../../config/problems';
-import { exampleInput } from './example-input';
+import type { ConfigProblem } from '../../config/problems';
+import { problemsWith } from './example-input';
 
 /*
  * The rules that relate one section to another, each with input that must pass beside the input that must fail.
  */
 
-function problemsWith(change: (input: Record<string, any>) => void): ConfigProblem[] {
-  const input = exampleInput() as Record<string, any>;
-  change(input);
-  try {
-    parseConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
 
 const summary = (problems: ConfigProblem[]) => problems.map((problem) => `${problem.path.join('.')}: ${JSON.stringify(problem.value)}: ${problem.expected}`);
 

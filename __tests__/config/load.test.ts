@@ -2,24 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXAMPLE_CONFIG_PATH, loadConfigFile, parseConfig } from '../../config/load';
-import { ConfigError, type ConfigProblem } from '../../config/problems';
-import { exampleInput } from './example-input';
+import type { ConfigProblem } from '../../config/problems';
+import { exampleInput, rejectionsOf as problemsOf, rejectionsWith as problemsWith } from './example-input';
 
-function problemsOf(run: () => unknown): ConfigProblem[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
-
-function problemsWith(change: (input: Record<string, any>) => void): ConfigProblem[] {
-  const input = exampleInput() as Record<string, any>;
-  change(input);
-  return problemsOf(() => parseConfig(input));
-}
 
 const pathOf = (problem: ConfigProblem) => problem.path.join('.');
 

@@ -1,19 +1,8 @@
 import { parseConfig } from '../../config/load';
-import type { ConfigError } from '../../config/problems';
-import { exampleInput } from './example-input';
+import { exampleInput, problemsWith } from './example-input';
 
 /* The management-account workload alarm's settings, checked when the configuration is loaded. */
 
-function problemsWith(change: (input: Record<string, any>) => void) {
-  const input = exampleInput() as Record<string, any>;
-  change(input);
-  try {
-    parseConfig(input);
-    return [];
-  } catch (error) {
-    return (error as ConfigError).problems;
-  }
-}
 
 describe('monitoring.managementAccountWorkloads', () => {
   it('is on by default, with no exclusions', () => {

@@ -3,23 +3,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { duplicateKeyPaths } from '../../config/duplicate-keys';
 import { configPathFromEnvironment, EXAMPLE_CONFIG_PATH, loadConfigFile, parseConfig } from '../../config/load';
-import { ConfigError, type ConfigProblem, formatPath, formatProblems, formatValue } from '../../config/problems';
+import { formatPath, formatProblems, formatValue } from '../../config/problems';
 import { closest, editDistance } from '../../config/suggest';
-import { exampleInput } from './example-input';
+import { exampleInput, problemsOf } from './example-input';
 
 /*
  * Reading a configuration: the file, the JSON, where it is, and how problems are worded.
  */
 
-function problemsOf(run: () => unknown): ConfigProblem[] {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  return [];
-}
 
 describe('where the configuration is', () => {
   it('is BASELINE_CONFIG from the directory the command was typed in, or the example', () => {

@@ -1,21 +1,8 @@
-import { parseConfig } from '../../config/load';
-import { ConfigError, type ConfigProblem } from '../../config/problems';
 import { canaryKeyProblem, deriveCanaryKey, isSensitiveKey } from '../../lib/detector/drill/canary-key';
 import { drillTargets, heartbeatEvaluationPeriods } from '../../lib/detector/drill/drill-plan';
 import { drillScheduleExpression } from '../../lib/detector/drill/detection-drill';
-import { configWith, exampleInput } from '../helpers';
-
-function problemsWith(change: (input: Record<string, any>) => void): ConfigProblem[] {
-  const input = exampleInput() as Record<string, any>;
-  change(input);
-  try {
-    parseConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return [...error.problems];
-    throw error;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+import { rejectionsWith as problemsWith } from '../config/example-input';
+import { configWith } from '../helpers';
 
 describe('the canary key', () => {
   it.each<[string[], string]>([

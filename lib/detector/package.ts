@@ -25,22 +25,18 @@ const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 // Regular file, rw-r--r--, in the Unix attribute layout (os = 3).
 const FILE_ATTRIBUTES = 0o100644 << 16;
 
-let bundleCache: { code: Uint8Array; map: Uint8Array } | undefined;
-
-/** Bundles the handler once per process: minified, linked source map, target matching the runtime. */
-export function bundleDetector(): { code: Uint8Array; map: Uint8Array } {
-  if (bundleCache) return bundleCache;
+/** Bundles a function's entry point with the settings every package of the baseline shares; `map` when asked for. */
+export function bundleFunction(entry: string, options: { sourcemap: boolean }): { code: Uint8Array; map?: Uint8Array } {
   const result = buildSync({
     absWorkingDir: ROOT,
-    entryPoints: [ENTRY],
+    entryPoints: [entry],
     outfile: 'index.js',
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node24',
     minify: true,
-    sourcemap: 'linked',
-    sourcesContent: false,
+    ...(options.sourcemap ? { sourcemap: 'linked' as const, sourcesContent: false } : {}),
     legalComments: 'none',
     charset: 'utf8',
     external: RUNTIME_PROVIDED_MODULES,
@@ -49,8 +45,26 @@ export function bundleDetector(): { code: Uint8Array; map: Uint8Array } {
     write: false,
     logLevel: 'silent',
   });
-  const output = (name: string) => result.outputFiles.find((file) => path.basename(file.path) === name)!.contents;
-  bundleCache = { code: output('index.js'), map: output('index.js.map') };
+  const output = (name: string) => result.outputFiles.find((file) => path.basename(file.path) === name)?.contents;
+  return { code: output('index.js')!, ...(options.sourcemap ? { map: output('index.js.map')! } : {}) };
+}
+
+/** A zip of the files, in the given (sorted) order, whose bytes depend only on their contents, and its hash. */
+export function reproducibleZip(files: Readonly<Record<string, Uint8Array>>): { zip: Buffer; sourceCodeHash: string } {
+  const entries: Zippable = Object.fromEntries(
+    Object.entries(files).map(([name, data]) => [name, [data, { mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES, level: 9 }]]),
+  );
+  const zip = Buffer.from(zipSync(entries));
+  return { zip, sourceCodeHash: createHash('sha256').update(zip).digest('base64') };
+}
+
+let bundleCache: { code: Uint8Array; map: Uint8Array } | undefined;
+
+/** Bundles the handler once per process: minified, linked source map, target matching the runtime. */
+export function bundleDetector(): { code: Uint8Array; map: Uint8Array } {
+  if (bundleCache) return bundleCache;
+  const { code, map } = bundleFunction(ENTRY, { sourcemap: true });
+  bundleCache = { code, map: map! };
   return bundleCache;
 }
 
@@ -58,17 +72,13 @@ export function bundleDetector(): { code: Uint8Array; map: Uint8Array } {
 export function buildDetectorPackage(settings: DetectorSettings): DetectorPackage {
   const validated = parseDetectorSettings(settings);
   const { code, map } = bundleDetector();
-  const entry = (data: Uint8Array): Zippable[string] => [data, { mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES, level: 9 }];
   // Object keys in insertion order are the zip's entry order: kept sorted.
-  const files: Zippable = {
-    'index.js': entry(code),
-    'index.js.map': entry(map),
-    'settings.json': entry(Buffer.from(`${JSON.stringify(validated, null, 2)}\n`)),
-  };
-  const zip = Buffer.from(zipSync(files));
   return {
-    zip,
-    sourceCodeHash: createHash('sha256').update(zip).digest('base64'),
+    ...reproducibleZip({
+      'index.js': code,
+      'index.js.map': map,
+      'settings.json': Buffer.from(`${JSON.stringify(validated, null, 2)}\n`),
+    }),
     handler: 'index.handler',
     runtime: 'nodejs24.x',
   };
