@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -18,7 +15,7 @@ import { EncryptedLogGroup } from '../common/encrypted-log-group';
 import { NotificationTopic } from '../common/notification-topic';
 import { type PolicyStatement, policyJson } from '../common/policy-document';
 import { DetectorAlarms } from './detector-alarms';
-import { buildDetectorPackage } from './package';
+import { buildDetectorPackage, packageFile } from './package';
 
 /** How long the function's logs are kept (CIS and most audit regimes ask for a year). */
 export const DETECTOR_LOG_RETENTION_DAYS = 365;
@@ -257,21 +254,4 @@ export class S3AccessDetector extends Construct {
       region,
     });
   }
-}
-
-/**
- * Writes the package where TerraformAsset can copy it from: a directory named after the content, so that the same
- * bytes are written once, and a file name that does not depend on where or when the synth runs.
- */
-function packageFile(zip: Buffer, fileName: string): string {
-  const digest = createHash('sha256').update(zip).digest('hex');
-  const dir = path.join(os.tmpdir(), 'aws-org-baseline-packages', digest);
-  const file = path.join(dir, fileName);
-  if (existsSync(file) && readFileSync(file).equals(zip)) return file;
-  mkdirSync(dir, { recursive: true });
-  // Written aside and renamed, so a concurrent synth never copies a half-written file.
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, zip);
-  renameSync(partial, file);
-  return file;
 }

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { zipSync, type Zippable } from 'fflate';
@@ -82,4 +84,21 @@ export function buildDetectorPackage(settings: DetectorSettings): DetectorPackag
     handler: 'index.handler',
     runtime: 'nodejs24.x',
   };
+}
+
+/**
+ * Writes a package where TerraformAsset can copy it from: a directory named after the content, so that the same
+ * bytes are written once, and a file name that does not depend on where or when the synth runs.
+ */
+export function packageFile(zip: Buffer, fileName: string): string {
+  const digest = createHash('sha256').update(zip).digest('hex');
+  const dir = path.join(os.tmpdir(), 'aws-org-baseline-packages', digest);
+  const file = path.join(dir, fileName);
+  if (existsSync(file) && readFileSync(file).equals(zip)) return file;
+  mkdirSync(dir, { recursive: true });
+  // Written aside and renamed, so a concurrent synth never copies a half-written file.
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, zip);
+  renameSync(partial, file);
+  return file;
 }

@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
@@ -17,6 +14,7 @@ import { acknowledgeRule } from '../../rules/acknowledgement';
 import { DETECTOR_LOG_RETENTION_DAYS } from '../detector-function';
 import { type DrillTarget, drillNames, drillTargets } from './drill-plan';
 import { buildRunnerPackage } from './runner-package';
+import { packageFile } from '../package';
 
 /** What the canary object says to whoever finds it. */
 export const CANARY_CONTENT =
@@ -233,17 +231,4 @@ export class DetectionDrill extends Construct {
       );
     }
   }
-}
-
-/** Writes the package where TerraformAsset copies it from, named by content (as the detector's package). */
-function packageFile(zip: Buffer, fileName: string): string {
-  const digest = createHash('sha256').update(zip).digest('hex');
-  const dir = path.join(os.tmpdir(), 'aws-org-baseline-packages', digest);
-  const file = path.join(dir, fileName);
-  if (existsSync(file) && readFileSync(file).equals(zip)) return file;
-  mkdirSync(dir, { recursive: true });
-  const partial = `${file}.${process.pid}.partial`;
-  writeFileSync(partial, zip);
-  renameSync(partial, file);
-  return file;
 }
