@@ -25,8 +25,6 @@ import { tail, TerraformRunner } from './proof/terraform';
  */
 
 const MIN_APPLIED_SHARE = 0.85;
-// moto's server stops answering (a KMS call never returns) when the provider sends it many requests at once.
-const EMULATOR_PARALLELISM = 1;
 const PYTHON = path.join(EMULATOR_VENV, 'bin', 'python');
 const ORGANIZATION_SCRIPT = path.join(__dirname, 'python', 'emulated_organization.py');
 
@@ -91,7 +89,7 @@ async function main(): Promise<number> {
   let emulator: Emulator | undefined;
   let failed = false;
   try {
-    emulator = await startEmulator();
+    emulator = await startEmulator(path.join(workDir, 'moto.log'));
     process.stdout.write(`== emulator: moto at ${emulator.endpoint}\n`);
     const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_ENDPOINT_URL: emulator.endpoint };
 
@@ -145,13 +143,13 @@ async function main(): Promise<number> {
       const skipped = skippedByStack.get(stack.name) ?? [];
       const skippedCount = skipped.reduce((sum, block) => sum + block.instances, 0);
       const init = terraform.init(stack.dir, { backend: true });
-      const apply = init.ok ? terraform.run(stack.dir, ['apply', '-auto-approve', '-input=false', '-no-color', `-parallelism=${EMULATOR_PARALLELISM}`]) : init;
+      const apply = init.ok ? terraform.run(stack.dir, ['apply', '-auto-approve', '-input=false', '-no-color']) : init;
       const applied = stateCount(terraform, stack.dir);
       const planned = Math.max(countFromPlanLine(apply.output), applied) + skippedCount;
       let secondPlanEmpty = false;
       let planOutput = '';
       if (apply.ok) {
-        const plan = terraform.run(stack.dir, ['plan', '-detailed-exitcode', '-input=false', '-no-color', `-parallelism=${EMULATOR_PARALLELISM}`]);
+        const plan = terraform.run(stack.dir, ['plan', '-detailed-exitcode', '-input=false', '-no-color']);
         secondPlanEmpty = plan.status === 0;
         planOutput = plan.output;
       }

@@ -1,17 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 
 /*
  * moto's server, started for one rehearsal on a free loopback port and stopped at its end. .ci/run installs it into
  * .venv-emulator/ from tools/python/.
+ *
+ * Its output goes to a file, never to a pipe: the rehearsal runs terraform with spawnSync, which blocks this process's
+ * event loop for minutes, so nothing would drain a pipe. moto logs one line per request; once the pipe's buffer is
+ * full, moto blocks writing its log in the middle of a request, and the provider waits for an answer that never comes.
  */
 
 export const EMULATOR_VENV = path.join(__dirname, '..', '..', '.venv-emulator');
 
 export interface Emulator {
   readonly endpoint: string;
+  /** The file moto's server writes its log to. */
+  readonly logFile: string;
   stop(): Promise<void>;
 }
 
@@ -26,7 +32,17 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startEmulator(): Promise<Emulator> {
+/** The last `bytes` of a log file, for error messages. */
+export function tailOfFile(file: string, bytes = 20_000): string {
+  try {
+    return readFileSync(file, 'utf8').slice(-bytes);
+  } catch {
+    return '';
+  }
+}
+
+/** Starts moto's server; its log goes to `logFile`. */
+export async function startEmulator(logFile: string): Promise<Emulator> {
   const binary = path.join(EMULATOR_VENV, 'bin', 'moto_server');
   if (!existsSync(binary)) {
     throw new Error(
@@ -35,10 +51,13 @@ export async function startEmulator(): Promise<Emulator> {
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
-  let output = '';
-  const server: ChildProcess = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
-  server.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
+  const log = openSync(logFile, 'a');
+  let server: ChildProcess;
+  try {
+    server = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log] });
+  } finally {
+    closeSync(log); // The child holds its own copy of the descriptor.
+  }
   const stop = async () => {
     if (server.exitCode !== null || server.signalCode !== null) return;
     await new Promise<void>((resolve) => {
@@ -48,14 +67,14 @@ export async function startEmulator(): Promise<Emulator> {
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`moto_server exited (${server.exitCode}):\n${output}`);
+    if (server.exitCode !== null) throw new Error(`moto_server exited (${server.exitCode}):\n${tailOfFile(logFile)}`);
     try {
-      if ((await fetch(`${endpoint}/moto-api/`)).ok) return { endpoint, stop };
+      if ((await fetch(`${endpoint}/moto-api/`)).ok) return { endpoint, logFile, stop };
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await stop();
-  throw new Error(`moto_server did not answer on ${endpoint} within 60 s:\n${output}`);
+  throw new Error(`moto_server did not answer on ${endpoint} within 60 s:\n${tailOfFile(logFile)}`);
 }

@@ -1,0 +1,47 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EMULATOR_VENV, startEmulator, tailOfFile, type Emulator } from '../../tools/proof/emulator';
+
+/*
+ * The rehearsal runs terraform with spawnSync, which blocks the event loop for minutes. moto's server logs a line per
+ * request; it must keep answering however many requests arrive while nothing in this process reads its output.
+ */
+
+// Python from the emulator's environment: a client with a short timeout, so a stalled server fails the test quickly.
+const CLIENT = `
+import sys, http.client
+port, count = int(sys.argv[1]), int(sys.argv[2])
+for _ in range(count):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", "/moto-api/")
+    connection.getresponse().read()
+    connection.close()
+print(count)
+`;
+
+describe("the rehearsal's emulator", () => {
+  let dir: string;
+  let emulator: Emulator;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'baseline-emulator-'));
+    emulator = await startEmulator(path.join(dir, 'moto.log'));
+  });
+
+  afterAll(async () => {
+    await emulator?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('keeps answering while the event loop is blocked (its log goes to a file, not a pipe nobody drains)', () => {
+    const port = new URL(emulator.endpoint).port;
+    // Far more log lines than a socket buffer holds: a server writing its log to an undrained pipe stops after ~2,000.
+    const result = spawnSync(path.join(EMULATOR_VENV, 'bin', 'python'), ['-c', CLIENT, port, '6000'], { encoding: 'utf8', timeout: 55_000 });
+
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('6000');
+    expect(tailOfFile(emulator.logFile, 200)).toContain('GET /moto-api/');
+  });
+});
