@@ -43,7 +43,8 @@ export class TerraformRunner {
 
   run(stackDir: string, args: string[]): TerraformResult {
     const started = Date.now();
-    const result = spawnSync('terraform', args, {
+    // In a process group of its own (setsid), so that a stopped command's providers can be stopped with it.
+    const result = spawnSync('setsid', ['terraform', ...args], {
       cwd: stackDir,
       env: this.env,
       encoding: 'utf8',
@@ -52,7 +53,10 @@ export class TerraformRunner {
       timeout: COMMAND_TIMEOUT_MS,
       killSignal: 'SIGINT',
     });
-    const timedOut = result.signal === 'SIGINT' && Date.now() - started >= COMMAND_TIMEOUT_MS;
+    // Node reports a time-out as ETIMEDOUT, whether terraform died of the signal or exited on it.
+    const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+    // terraform stops its providers when it exits normally; after a timeout one may still wait on the emulator.
+    if (timedOut && result.pid) stopProcessGroup(result.pid);
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}${timedOut ? `\nError: terraform ${args[0]} stopped after ${COMMAND_TIMEOUT_MS / 60000} minutes` : ''}`;
     return { ok: result.status === 0, status: result.status, output, seconds: (Date.now() - started) / 1000 };
   }
@@ -64,6 +68,15 @@ export class TerraformRunner {
     const result = this.run(stackDir, ['init', '-input=false', '-no-color', ...(backend ? [] : ['-backend=false'])]);
     if (result.ok && !existsSync(this.lockFile) && existsSync(stackLock)) copyFileSync(stackLock, this.lockFile);
     return result;
+  }
+}
+
+/** Stops what is left of the process group `leader` led (setsid made terraform the leader of a new one). */
+export function stopProcessGroup(leader: number): void {
+  try {
+    process.kill(-leader, 'SIGKILL');
+  } catch {
+    // The group is already empty.
   }
 }
 
