@@ -15,6 +15,7 @@ import { accountNamesOf, rehearsalConfiguration, type EmulatedOrganization } fro
 import { runAudit, AUDIT_FLAGS } from './proof/audit';
 import { synthesizeMapped } from './proof/synth-stacks';
 import { tail, TerraformRunner } from './proof/terraform';
+import { stillWaitingFor } from './proof/apply-output';
 
 /*
  * `npm run rehearse`: the example deployed with real Terraform into moto's emulation of an organization, stack by
@@ -205,8 +206,7 @@ async function main(): Promise<number> {
 /** The error blocks of a failed apply, without the progress lines. */
 function errorsOf(output: string): string {
   const lines = output.split('\n');
-  // A stopped apply: the resources it was still waiting for.
-  const waiting = [...new Set(lines.filter((line) => /Still (creating|modifying)/.test(line)).map((line) => line.replace(/: Still.*/, '')))];
+  const waiting = stillWaitingFor(output);
   const errors = lines.filter((line, index, lines) => line.startsWith('Error:') || (index > 0 && lines.slice(Math.max(0, index - 6), index).some((before) => before.startsWith('Error:'))));
   const waitingLines = waiting.length > 0 ? [`still waiting for: ${waiting.join(', ')}`] : [];
   return errors.length > 0 ? [...errors.slice(0, 200), ...waitingLines].join('\n') : [tail(output, 60), ...waitingLines].join('\n');

@@ -2,6 +2,7 @@ import { EMULATOR_GAPS, withoutEmulatorGaps } from '../../tools/proof/emulator-g
 import { pointAtEmulator } from '../../tools/proof/emulator-provider';
 import { applyEmulatorWorkarounds } from '../../tools/proof/emulator-workarounds';
 import { deployOrder } from '../../tools/proof/deploy-order';
+import { stillWaitingFor } from '../../tools/proof/apply-output';
 
 describe('a rehearsal stack without what the emulator cannot hold', () => {
   const gaps = [{ type: 'aws_accessanalyzer_analyzer', reason: 'no such API' }];
@@ -155,5 +156,21 @@ describe('a gap narrower than its type', () => {
     expect(withoutEmulatorGaps(stack, gaps).stack.resource).toEqual({
       aws_organizations_delegated_administrator: { analyzer: { service_principal: 'access-analyzer.amazonaws.com' } },
     });
+  });
+});
+
+describe('a stopped apply', () => {
+  test('is still waiting only for what it never reported complete', () => {
+    const output = [
+      'aws_kms_key.a: Creating...',
+      'aws_kms_key.a: Still creating... [10s elapsed]',
+      'aws_kms_key.a: Creation complete after 12s [id=k]',
+      'aws_kms_key.b: Still creating... [10s elapsed]',
+      'aws_kms_key.b: Still creating... [20s elapsed]',
+      'aws_iam_role.r: Still modifying... [10s elapsed]',
+      'aws_iam_role.r: Modifications complete after 11s',
+    ].join('\n');
+
+    expect(stillWaitingFor(output)).toEqual(['aws_kms_key.b']);
   });
 });

@@ -74,6 +74,12 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     reason: "moto's Security Hub has no CreateFindingAggregator",
   },
   {
+    type: 'aws_organizations_policy',
+    when: (block) => block.type === 'DECLARATIVE_POLICY_EC2',
+    scope: 'type DECLARATIVE_POLICY_EC2',
+    reason: "moto's CreatePolicy knows service control, resource control, tag, backup and AI opt-out policies only, and refuses a declarative policy as an invalid value",
+  },
+  {
     type: 'aws_securityhub_account',
     reason: 'moto has no UpdateSecurityHubConfiguration, which the provider calls after EnableSecurityHub (the emulator answers 500)',
   },
