@@ -7,7 +7,7 @@ import type { BaselineConfigInput } from '../config/schema';
 import { parseFlags, usage, UsageError, type FlagSpec } from './proof/arguments';
 import { EMULATOR_GAPS, withoutEmulatorGaps, type SkippedBlock } from './proof/emulator-gaps';
 import { EMULATOR_VENV, startEmulator, type Emulator } from './proof/emulator';
-import { applyEmulatorWorkarounds, type EmulatorWorkaround } from './proof/emulator-workarounds';
+import { applyEmulatorWorkarounds, tagsOfImportedDetectors, type EmulatorWorkaround } from './proof/emulator-workarounds';
 import { pointAtEmulator } from './proof/emulator-provider';
 import { deployOrder } from './proof/deploy-order';
 import { summarizeMapping } from './proof/provider-mapping';
@@ -137,9 +137,10 @@ async function main(): Promise<number> {
           'designate-guardduty',
           config.accounts.security.id,
           config.deployment.roleName,
+          JSON.stringify(tagsOfImportedDetectors(JSON.parse(readFileSync(path.join(stack.dir, 'cdk.tf.json'), 'utf8')))),
           ...config.regions.enabled,
         ]);
-        process.stdout.write(`   (emulating AWS) GuardDuty detectors of the delegated administrator: ${JSON.stringify(detectors)}\n`);
+        process.stdout.write(`   (emulating AWS) GuardDuty detectors of the delegated administrator, created with the stack's tags (moto has no GuardDuty TagResource): ${JSON.stringify(detectors)}\n`);
       }
       const skipped = skippedByStack.get(stack.name) ?? [];
       const skippedCount = skipped.reduce((sum, block) => sum + block.instances, 0);

@@ -1,6 +1,6 @@
 import { EMULATOR_GAPS, withoutEmulatorGaps } from '../../tools/proof/emulator-gaps';
 import { pointAtEmulator } from '../../tools/proof/emulator-provider';
-import { applyEmulatorWorkarounds } from '../../tools/proof/emulator-workarounds';
+import { applyEmulatorWorkarounds, tagsOfImportedDetectors } from '../../tools/proof/emulator-workarounds';
 import { deployOrder } from '../../tools/proof/deploy-order';
 import { stillWaitingFor } from '../../tools/proof/apply-output';
 
@@ -73,6 +73,19 @@ describe("the emulator's gaps, as measured against moto 5.2.5", () => {
 
     expect(Object.keys(result.resource as object)).toEqual(['aws_sns_topic']);
     expect(skipped).toEqual([expect.objectContaining({ address: `${type}.a`, reason: expect.stringContaining(missing) })]);
+  });
+
+  test('leave out a flow log to a bucket key prefix (moto takes bucket/prefix for the bucket name) but keep one to the bucket itself', () => {
+    const stack = {
+      resource: {
+        aws_flow_log: {
+          prefixed: { log_destination: 'arn:aws:s3:::acme-logs-111111111111-eu-west-1/flow-logs', log_destination_type: 's3' },
+          bucket: { log_destination: 'arn:aws:s3:::acme-logs-111111111111-eu-west-1', log_destination_type: 's3' },
+        },
+      },
+    };
+
+    expect(Object.keys((withoutEmulatorGaps(stack).stack.resource as any).aws_flow_log)).toEqual(['bucket']);
   });
 
   test('name each type once', () => {
@@ -172,5 +185,19 @@ describe('a stopped apply', () => {
     ].join('\n');
 
     expect(stillWaitingFor(output)).toEqual(['aws_kms_key.b']);
+  });
+});
+
+describe('the GuardDuty detector the rehearsal creates for the security stack to adopt', () => {
+  test("carries the tags the stack would give it: its provider's default tags and its own", () => {
+    const stack = {
+      provider: { aws: [{ region: 'eu-west-1', default_tags: [{ tags: { ManagedBy: 'aws-org-baseline' } }] }, { alias: 'us_east_1', default_tags: [{ tags: { ManagedBy: 'aws-org-baseline', Region: 'us' } }] }] },
+      resource: {
+        aws_guardduty_detector: { home: { enable: true, tags: { Team: 'security' } }, east: { enable: true, provider: 'aws.us_east_1' }, created: { enable: true, tags: { Other: 'x' } } },
+      },
+      import: [{ to: 'aws_guardduty_detector.home', id: 'a' }, { to: 'aws_guardduty_detector.east', id: 'b', provider: 'aws.us_east_1' }],
+    };
+
+    expect(tagsOfImportedDetectors(stack)).toEqual({ ManagedBy: 'aws-org-baseline', Team: 'security', Region: 'us' });
   });
 });

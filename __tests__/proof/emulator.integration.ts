@@ -44,4 +44,18 @@ describe("the rehearsal's emulator", () => {
     expect(result.stdout.trim()).toBe('6000');
     expect(tailOfFile(emulator.logFile, 200)).toContain('GET /moto-api/');
   });
+
+  test('holds the AWS managed policies every AWS account has (the account baseline attaches AWSSupportAccess)', () => {
+    const attach = `
+import sys, boto3
+iam = boto3.client("iam", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+iam.create_role(RoleName="support", AssumeRolePolicyDocument='{"Version":"2012-10-17","Statement":[]}')
+iam.attach_role_policy(RoleName="support", PolicyArn="arn:aws:iam::aws:policy/AWSSupportAccess")
+print(iam.list_attached_role_policies(RoleName="support")["AttachedPolicies"][0]["PolicyName"])
+`;
+    const result = spawnSync(path.join(EMULATOR_VENV, 'bin', 'python'), ['-c', attach, emulator.endpoint], { encoding: 'utf8', timeout: 55_000 });
+
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('AWSSupportAccess');
+  });
 });

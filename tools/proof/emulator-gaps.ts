@@ -46,6 +46,12 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     reason: "moto's EC2 has no account-level instance metadata defaults: ModifyInstanceMetadataDefaults is not implemented",
   },
   {
+    type: 'aws_flow_log',
+    when: (block) => /^arn:aws:s3:::[^/]+\/./.test(String(block.log_destination ?? '')),
+    scope: 'to an S3 bucket with a key prefix',
+    reason: "moto's CreateFlowLogs takes everything after arn:aws:s3::: as the bucket name, so a destination with a key prefix (bucket/flow-logs) is refused as a bucket that does not exist",
+  },
+  {
     type: 'aws_guardduty_detector_feature',
     reason: "moto's UpdateDetector replaces the detector's whole feature list with the one it is sent, where GuardDuty updates only the features named: with one resource per feature only the last would remain",
   },
@@ -78,6 +84,10 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     when: (block) => block.type === 'DECLARATIVE_POLICY_EC2',
     scope: 'type DECLARATIVE_POLICY_EC2',
     reason: "moto's CreatePolicy knows service control, resource control, tag, backup and AI opt-out policies only, and refuses a declarative policy as an invalid value",
+  },
+  {
+    type: 'aws_s3_account_public_access_block',
+    reason: "the provider's S3 Control client puts the account id in front of the endpoint's host name (<account>.127.0.0.1), which no resolver maps to the emulator on the loopback address",
   },
   {
     type: 'aws_securityhub_account',

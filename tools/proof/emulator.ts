@@ -14,6 +14,12 @@ import * as path from 'node:path';
 
 export const EMULATOR_VENV = path.join(__dirname, '..', '..', '.venv-emulator');
 
+/*
+ * moto's settings for the rehearsal. AWS managed policies (AWSSupportAccess, AWSConfigRoleForOrganizations, ...) exist
+ * in every AWS account; moto 5 loads them only when asked, and otherwise answers AttachRolePolicy with NoSuchEntity.
+ */
+export const EMULATOR_SETTINGS: Readonly<Record<string, string>> = { MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' };
+
 export interface Emulator {
   readonly endpoint: string;
   /** The file moto's server writes its log to. */
@@ -54,7 +60,7 @@ export async function startEmulator(logFile: string): Promise<Emulator> {
   const log = openSync(logFile, 'a');
   let server: ChildProcess;
   try {
-    server = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log] });
+    server = spawn(binary, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log], env: { ...process.env, ...EMULATOR_SETTINGS } });
   } finally {
     closeSync(log); // The child holds its own copy of the descriptor.
   }

@@ -5,7 +5,9 @@ member account per name given, the once-only steps the guide asks for before the
 types, trusted access for the security services); prints the ids as JSON.
 
 `designate-guardduty`: what AWS does when the management account designates a GuardDuty administrator and moto does
-not: a detector in the administrator account in each region given. Run after the management stack is applied.
+not: a detector in the administrator account in each region given. Run after the management stack is applied. The
+detector carries the tags given (JSON): moto's GuardDuty has no TagResource, so the stack that adopts the detector
+could not tag it.
 
 Uses boto3 from the emulator's own environment (.venv-emulator), pinned in emulator-constraints.txt.
 """
@@ -51,7 +53,7 @@ def create(endpoint, region, names):
     )
 
 
-def designate_guardduty(endpoint, account_id, role_name, regions):
+def designate_guardduty(endpoint, account_id, role_name, tags, regions):
     sts = client("sts", endpoint, regions[0])
     session = sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/{role_name}", RoleSessionName="rehearsal")
     keys = session["Credentials"]
@@ -64,7 +66,7 @@ def designate_guardduty(endpoint, account_id, role_name, regions):
     for region in regions:
         guardduty = client("guardduty", endpoint, region, credentials)
         existing = guardduty.list_detectors()["DetectorIds"]
-        detectors[region] = existing[0] if existing else guardduty.create_detector(Enable=True)["DetectorId"]
+        detectors[region] = existing[0] if existing else guardduty.create_detector(Enable=True, Tags=tags)["DetectorId"]
     print(json.dumps(detectors))
 
 
@@ -73,7 +75,7 @@ def main(argv):
     if command == "create":
         create(endpoint, rest[0], rest[1:])
     elif command == "designate-guardduty":
-        designate_guardduty(endpoint, rest[0], rest[1], rest[2:])
+        designate_guardduty(endpoint, rest[0], rest[1], json.loads(rest[2]), rest[3:])
     else:
         raise SystemExit(f"unknown command {command!r}; expected create or designate-guardduty")
 
