@@ -92,7 +92,9 @@ async function main(): Promise<number> {
   try {
     emulator = await startEmulator(path.join(workDir, 'moto.log'));
     process.stdout.write(`== emulator: moto at ${emulator.endpoint}\n`);
-    const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_ENDPOINT_URL: emulator.endpoint };
+    // HTTP_PROXY: S3 Control's `<account>.127.0.0.1` host names reach the emulator through its proxy (the provider's
+    // other requests, to the loopback address itself, go direct: Go never proxies 127.0.0.1).
+    const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_ENDPOINT_URL: emulator.endpoint, HTTP_PROXY: emulator.proxy };
 
     const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as BaselineConfigInput;
     const names = accountNamesOf(example);
@@ -113,6 +115,12 @@ async function main(): Promise<number> {
     const configFile = path.join(workDir, 'rehearsal.json');
     writeFileSync(configFile, `${JSON.stringify(rehearsalConfiguration(example, organization), null, 2)}\n`);
     const config = loadConfigFile(configFile);
+
+    // The buckets the detector monitors are the customer's own data: they exist before the baseline, which only watches them.
+    for (const bucket of config.detector.monitoredBuckets) {
+      organizationScript(emulator.endpoint, ['create-bucket', organization.accountIds[bucket.account], config.deployment.roleName, bucket.region, bucket.name]);
+      process.stdout.write(`   (the customer's) monitored bucket ${bucket.name} in ${bucket.account} ${bucket.region}\n`);
+    }
 
     const skippedByStack = new Map<string, SkippedBlock[]>();
     const workaroundsByStack = new Map<string, EmulatorWorkaround[]>();
@@ -187,6 +195,7 @@ async function main(): Promise<number> {
     if (!flags['no-audit']) {
       const audit = runAudit({
         endpoint: emulator.endpoint,
+        proxy: emulator.proxy,
         workDir,
         accounts: names.map((name, index) => ({ name, id: organization.accountIds[name], role: (['management', 'log-archive', 'security'] as const)[index] ?? 'member' })),
         roleName: config.deployment.roleName,

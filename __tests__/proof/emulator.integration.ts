@@ -58,4 +58,25 @@ print(iam.list_attached_role_policies(RoleName="support")["AttachedPolicies"][0]
     expect(result.stderr).toBe('');
     expect(result.stdout.trim()).toBe('AWSSupportAccess');
   });
+
+  test("reaches S3 Control's <account>.127.0.0.1 host names through its proxy, as the account baseline's public access block does", () => {
+    const control = `
+import sys, boto3
+s3control = boto3.client("s3control", endpoint_url=sys.argv[1], region_name="eu-west-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+s3control.put_public_access_block(AccountId="123456789012", PublicAccessBlockConfiguration={"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+print(s3control.get_public_access_block(AccountId="123456789012")["PublicAccessBlockConfiguration"]["BlockPublicPolicy"])
+`;
+    const { HTTP_PROXY: _http, http_proxy: _lower, ...withoutProxy } = process.env;
+    const run = (proxy: string | undefined) =>
+      spawnSync(path.join(EMULATOR_VENV, 'bin', 'python'), ['-c', control, emulator.endpoint], {
+        encoding: 'utf8',
+        timeout: 55_000,
+        env: { ...withoutProxy, ...(proxy ? { HTTP_PROXY: proxy } : {}), AWS_MAX_ATTEMPTS: '1' },
+      });
+
+    expect(run(undefined).status).not.toBe(0); // 123456789012.127.0.0.1 does not resolve
+    const result = run(emulator.proxy);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('True');
+  });
 });

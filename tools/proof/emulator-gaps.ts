@@ -86,10 +86,6 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     reason: "moto's CreatePolicy knows service control, resource control, tag, backup and AI opt-out policies only, and refuses a declarative policy as an invalid value",
   },
   {
-    type: 'aws_s3_account_public_access_block',
-    reason: "the provider's S3 Control client puts the account id in front of the endpoint's host name (<account>.127.0.0.1), which no resolver maps to the emulator on the loopback address",
-  },
-  {
     type: 'aws_securityhub_account',
     reason: 'moto has no UpdateSecurityHubConfiguration, which the provider calls after EnableSecurityHub (the emulator answers 500)',
   },

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 
@@ -13,6 +14,7 @@ import * as path from 'node:path';
  */
 
 export const EMULATOR_VENV = path.join(__dirname, '..', '..', '.venv-emulator');
+const PROXY_SCRIPT = path.join(__dirname, '..', 'python', 'loopback_proxy.py');
 
 /*
  * moto's settings for the rehearsal. AWS managed policies (AWSSupportAccess, AWSConfigRoleForOrganizations, ...) exist
@@ -22,6 +24,8 @@ export const EMULATOR_SETTINGS: Readonly<Record<string, string>> = { MOTO_IAM_LO
 
 export interface Emulator {
   readonly endpoint: string;
+  /** A forward proxy to the emulator (tools/python/loopback_proxy.py), for S3 Control's `<account>.<host>` names. */
+  readonly proxy: string;
   /** The file moto's server writes its log to. */
   readonly logFile: string;
   stop(): Promise<void>;
@@ -64,23 +68,54 @@ export async function startEmulator(logFile: string): Promise<Emulator> {
   } finally {
     closeSync(log); // The child holds its own copy of the descriptor.
   }
-  const stop = async () => {
-    if (server.exitCode !== null || server.signalCode !== null) return;
+  const proxyPort = await freePort();
+  const proxy = `http://127.0.0.1:${proxyPort}`;
+  const proxyLog = openSync(logFile, 'a');
+  let forwarder: ChildProcess;
+  try {
+    forwarder = spawn(path.join(EMULATOR_VENV, 'bin', 'python'), [PROXY_SCRIPT, String(proxyPort), String(port)], { stdio: ['ignore', proxyLog, proxyLog] });
+  } finally {
+    closeSync(proxyLog);
+  }
+  const stopOne = async (child: ChildProcess) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      server.once('exit', () => resolve());
-      server.kill('SIGTERM');
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
     });
+  };
+  const stop = async () => {
+    await stopOne(forwarder);
+    await stopOne(server);
   };
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`moto_server exited (${server.exitCode}):\n${tailOfFile(logFile)}`);
+    if (forwarder.exitCode !== null) throw new Error(`${path.basename(PROXY_SCRIPT)} exited (${forwarder.exitCode}):\n${tailOfFile(logFile)}`);
     try {
-      if ((await fetch(`${endpoint}/moto-api/`)).ok) return { endpoint, logFile, stop };
+      // The S3 Control form of a request, through the proxy: moto answers it once both are listening.
+      if ((await fetch(`${endpoint}/moto-api/`)).ok && (await answersThroughProxy(proxyPort, port))) return { endpoint, proxy, logFile, stop };
     } catch {
       // Not listening yet.
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await stop();
-  throw new Error(`moto_server did not answer on ${endpoint} within 60 s:\n${tailOfFile(logFile)}`);
+  throw new Error(`moto_server or its proxy did not answer on ${endpoint} / ${proxy} within 60 s:\n${tailOfFile(logFile)}`);
+}
+
+/** True when a request for `123456789012.127.0.0.1:<emulator port>` sent to the proxy reaches moto. */
+function answersThroughProxy(proxyPort: number, emulatorPort: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const request = httpRequest(
+      { host: '127.0.0.1', port: proxyPort, method: 'GET', path: `http://123456789012.127.0.0.1:${emulatorPort}/moto-api/`, timeout: 5000 },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode === 200);
+      },
+    );
+    request.on('error', () => resolve(false));
+    request.on('timeout', () => request.destroy());
+    request.end();
+  });
 }
