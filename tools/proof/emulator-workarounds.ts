@@ -39,6 +39,7 @@ function principalStarAsObject(policy: string): string | undefined {
  */
 export const UNSTORED_ATTRIBUTES: ReadonlyArray<{ type: string; attribute: string; reason: string }> = [
   { type: 'aws_s3_bucket_logging', attribute: 'target_object_key_format', reason: 'moto 5.2.5 does not keep TargetObjectKeyFormat' },
+  { type: 'aws_lambda_function', attribute: 'logging_config', reason: "moto 5.2.5 does not keep a function's LoggingConfig" },
 ];
 
 function ignoreUnstoredAttributes(stack: TerraformJson, workarounds: EmulatorWorkaround[]): void {
