@@ -155,6 +155,16 @@ describe('attributes moto does not store', () => {
     expect(logging.plain.lifecycle).toBeUndefined();
     expect(workarounds.map((workaround) => workaround.address)).toEqual(['aws_s3_bucket_logging.l']);
   });
+
+  test("include a Lambda function's logging_config, which moto 5.2.5 drops (a second plan would add it again)", () => {
+    const stack = { resource: { aws_lambda_function: { f: { function_name: 'f', logging_config: [{ log_format: 'JSON', log_group: '/aws/lambda/f' }] } } } };
+
+    const { stack: result } = applyEmulatorWorkarounds(stack);
+
+    const fn = (result.resource as any).aws_lambda_function.f;
+    expect(fn.logging_config).toEqual([{ log_format: 'JSON', log_group: '/aws/lambda/f' }]);
+    expect(fn.lifecycle).toEqual({ ignore_changes: ['logging_config'] });
+  });
 });
 
 describe('a gap narrower than its type', () => {
