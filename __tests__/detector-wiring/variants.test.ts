@@ -142,7 +142,7 @@ describe('buckets in several accounts and regions, response enforced', () => {
     }
     // The grant is by organization, not by a list that grows with it: an account that joined after the last deploy
     // is covered once its own stack creates the response role.
-    await expect(assume('arn:aws:iam::555555555555:role/acme-detector-response', trustsDetector)).resolves.toBe('Allowed');
+    await expect(assume('arn:aws:iam::666666666666:role/acme-detector-response', trustsDetector)).resolves.toBe('Allowed');
     // A role that would trust the detector still cannot be assumed unless it is a response role of the organization.
     const trustsAnyone = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
     await expect(assume('arn:aws:iam::999999999999:role/acme-detector-response', trustsAnyone)).resolves.toBe('ImplicitlyDenied');

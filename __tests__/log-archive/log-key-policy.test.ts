@@ -15,7 +15,7 @@ const MANAGEMENT = '111111111111';
 const WORKLOAD = '444444444444';
 const OUTSIDER = '999999999999';
 /** An account of the organization that the configuration does not list. */
-const UNLISTED = '555555555555';
+const UNLISTED = '666666666666';
 const ORG = config.organization.id;
 const OTHER_ORG = 'o-zzzzzzzzzz';
 const IN_ORG = { 'aws:SourceOrgID': ORG };
