@@ -24,6 +24,8 @@ const EVERY_OPTION = path.join(path.dirname(EXAMPLE_CONFIG_PATH), 'every-option.
 export function organizationOf(accountCount: number, change: (input: BaselineConfigInput) => void = () => {}): BaselineConfig {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const input = JSON.parse(JSON.stringify(require(EVERY_OPTION))) as BaselineConfigInput;
+  // The members are generated here rather than read from every-option-accounts.json.
+  delete input.accounts.fromOrganization;
   const named = input.accounts.members ?? [];
   input.accounts.members = [
     ...named,
