@@ -10,6 +10,7 @@ import { POLICY_LIMITS, policySize } from '../../lib/rules/limits/PolicySize';
 import { StackResources, type TerraformJson } from '../../lib/rules/stack-resources';
 import { LogArchiveStack } from '../../stacks/log-archive-stack';
 import { ManagementStack } from '../../stacks/management-stack';
+import { AccountStack } from '../../stacks/account-stack';
 import { SecurityStack } from '../../stacks/security-stack';
 
 /*
@@ -46,14 +47,21 @@ export interface OrganizationStacks {
   readonly policySizes: ReadonlyMap<string, number>;
 }
 
-/** Builds the log-archive, management and security stacks of a configuration and measures their policies. */
-export function organizationStacks(config: BaselineConfig): OrganizationStacks {
+/**
+ * Builds the log-archive, management and security stacks of a configuration, and the account stacks of the named
+ * accounts, and measures their policies.
+ */
+export function organizationStacks(config: BaselineConfig, accountNames: readonly string[] = []): OrganizationStacks {
   const app = new App({ outdir: mkdtempSync(path.join(os.tmpdir(), 'scale-test-')) });
   const accountOf = (role: string) => organizationAccounts(config).find((account) => account.role === role)!;
   const stacks = [
     new LogArchiveStack(app, 'log-archive', { config, account: accountOf('log-archive') }),
     new ManagementStack(app, 'management', { config, account: accountOf('management') }),
     new SecurityStack(app, 'security', { config, account: accountOf('security') }),
+    ...accountNames.map((name) => {
+      const account = organizationAccounts(config).find((candidate) => candidate.name === name)!;
+      return new AccountStack(app, `account-${name}`, { config, account });
+    }),
   ];
   const limitFindings: RuleFinding[] = [];
   const policySizes = new Map<string, number>();
