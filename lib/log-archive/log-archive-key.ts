@@ -44,6 +44,7 @@ export function logKeyStatements(config: BaselineConfig, names: BaselineNames): 
    * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
    * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid
    * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-aws.html (KMS supports every global condition key)
+   * https://docs.aws.amazon.com/controltower/latest/userguide/bucket-policy.html (Control Tower grants Config by it)
    */
   const fromOrganization = { 'aws:SourceOrgID': config.organization.id };
   // S3 names the object (or, with the bucket key, the bucket) in the encryption context of every data key it asks

@@ -166,11 +166,16 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
      * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid
      * AWS's own confused-deputy resource control policy relies on it for every service that sends aws:SourceAccount (it
      * denies such a request unless aws:SourceOrgID matches), and the baseline's data perimeter applies that policy to
-     * this bucket and key:
+     * this bucket and key (so with the perimeter on, these deliveries already depended on it):
      * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html
      * Config and log delivery (VPC flow logs) both send aws:SourceAccount to the bucket:
      * https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
      * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
+     * AWS Control Tower's own log bucket grants Config's deliveries by aws:SourceOrgID ("Amazon S3 bucket policy for
+     * logging"), and AWS's data-perimeter examples name VPC flow-log delivery among the service writes the
+     * aws:SourceOrgID control covers:
+     * https://docs.aws.amazon.com/controltower/latest/userguide/bucket-policy.html
+     * https://github.com/aws-samples/data-perimeter-policy-examples/blob/main/resource_control_policies/README.md
      * Each service writes under its own account's id only (Config: AWSLogs/<account>/Config/; flow logs:
      * AWSLogs/<account>/), so an account of the organization cannot write under another account's prefix.
      */
