@@ -43,6 +43,11 @@ export function listedAccounts(document: unknown, file: string): { accounts: Lis
     problem('the document', document === null || typeof document !== 'object' ? document : Object.keys(document as object), 'expected the output of `aws organizations list-accounts --output json`: an object with an "Accounts" list');
     return { accounts: [], problems };
   }
+  // The CLI joins every page unless told --max-items; a page alone would leave accounts out without a word.
+  const nextToken = (document as { NextToken?: unknown }).NextToken;
+  if (nextToken !== undefined && nextToken !== null) {
+    problem('NextToken', nextToken, 'expected every page of the list: run list-accounts without --max-items, or join the pages');
+  }
   const accounts: ListedAccount[] = [];
   const seen = new Set<string>();
   list.forEach((entry: unknown, index) => {

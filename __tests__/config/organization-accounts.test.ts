@@ -222,6 +222,12 @@ describe('a list the configuration cannot use', () => {
     expect(message).toContain('Accounts[5].JoinedTimestamp in it is "yesterday"; expected a time as the AWS CLI prints it');
   });
 
+  it('refuses one page of a longer list', () => {
+    expect(problemsOf(loadWithList({ Accounts: [...ROLE_ACCOUNTS], NextToken: 'AAEAAbc' }).load)).toContain(
+      'NextToken in it is "AAEAAbc"; expected every page of the list: run list-accounts without --max-items, or join the pages',
+    );
+  });
+
   it('refuses a document that is not list-accounts output, and an account listed twice', () => {
     expect(problemsOf(loadWithList({ accounts: [] }).load)).toContain('the document in it is ["accounts"]; expected the output of `aws organizations list-accounts --output json`');
     expect(problemsOf(loadWithList([...ROLE_ACCOUNTS, listed('444444444444', 'A'), listed('444444444444', 'A')]).load)).toContain(
