@@ -30,6 +30,8 @@ describe('buckets in several accounts and regions, response enforced', () => {
     configWith((input) => {
       input.detector!.response = 'enforce';
       input.detector!.reservedConcurrency = 17;
+      // The S3 rules' forwarding alone; network activity forwarding from every account: network-activity.test.ts.
+      input.detector!.rules = { vpcEndpointAccess: false };
       input.detector!.monitoredBuckets!.push(
         { name: 'acme-payroll', account: 'workload-prod', region: 'us-east-1', keyPatterns: ['*'] },
         { name: 'acme-archive', account: 'workload-prod', region: 'eu-west-1', keyPatterns: ['*'] },
@@ -198,7 +200,7 @@ describe('dry-run response, enumeration and instance-credential rules off', () =
   const stacks = synthAll(
     configWith((input) => {
       input.detector!.response = 'dry-run';
-      input.detector!.rules = { bucketEnumeration: false, instanceCredentialsOutsideAws: false };
+      input.detector!.rules = { bucketEnumeration: false, instanceCredentialsOutsideAws: false, vpcEndpointAccess: false };
     }),
   );
 
