@@ -386,13 +386,22 @@ describe('forwarding from the account owning the monitored bucket', () => {
 });
 
 describe('accounts owning no monitored bucket', () => {
-  it.each(['account-workload-dev', 'account-security', 'account-management', 'account-log-archive'])('%s has no forwarding', (name) => {
-    const other = synthesized(name);
-    const names = (type: string) => Object.values(resourcesOf(other, type)).map((resource) => resource.name);
-    expect(names('aws_cloudwatch_event_rule')).not.toContain('acme-forward-s3-data-events');
-    expect(names('aws_iam_role')).not.toContain('acme-s3-data-event-forwarder');
-    expect(names('aws_sqs_queue')).not.toContain('acme-forward-s3-data-events-undelivered');
-  });
+  it.each(['account-workload-dev', 'account-security', 'account-management', 'account-log-archive'])(
+    '%s forwards only its VPC endpoints\' network activity, from every enabled region',
+    (name) => {
+      const other = synthesized(name);
+      const rules = Object.values(resourcesOf(other, 'aws_cloudwatch_event_rule')).filter((rule) => rule.name === 'acme-forward-s3-data-events');
+      expect(rules.map((rule) => rule.region).sort()).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
+      for (const rule of rules) {
+        const pattern = JSON.parse(rule.event_pattern as string);
+        expect(pattern.$or).toBeUndefined();
+        expect(pattern.detail.eventCategory).toEqual(['NetworkActivity']);
+        expect(JSON.stringify(pattern)).not.toContain('s3.amazonaws.com');
+      }
+      const queues = Object.values(resourcesOf(other, 'aws_sqs_queue')).filter((queue) => queue.name === 'acme-forward-s3-data-events-undelivered');
+      expect(queues).toHaveLength(3);
+    },
+  );
 
   it('and no account has a response role while the response is off', () => {
     for (const name of ['account-workload-prod', 'account-workload-dev', 'account-security']) {

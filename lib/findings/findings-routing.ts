@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
 import { DeadLetterQueue } from '../common/dead-letter-queue';
 import { detectorDeployed } from '../detector/monitored-buckets';
-import { forwardingLocations } from '../detector/network-activity-forwarding';
+import { forwardingLocations, networkActivityForwarded } from '../detector/network-activity-forwarding';
 import { NotificationTopic } from '../common/notification-topic';
 import { policyJson } from '../common/policy-document';
 import type { BaselineNames } from '../naming';
@@ -77,7 +77,20 @@ export class FindingsRouting extends Construct {
     // One permission per sending account (PutPermission), which adds to the default bus's policy instead of replacing
     // statements the organization may already have there.
     // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutPermission.html
-    for (const sender of senders) {
+    // When every account forwards (VPC endpoint network activity), one permission for the organization instead: a
+    // statement per account would outgrow the bus policy. PutPermission takes Principal "*" with an
+    // aws:PrincipalOrgID condition for that (same page).
+    if (networkActivityForwarded(config)) {
+      new CloudwatchEventPermission(this, 'DeadLetterAlarmsFromOrganization', {
+        eventBusName: 'default',
+        principal: '*',
+        action: 'events:PutEvents',
+        statementId: `${names.undeliveredAlarmForwardingRuleName}-organization`,
+        condition: { key: 'aws:PrincipalOrgID', type: 'StringEquals', value: config.organization.id },
+        region: home,
+      });
+    }
+    for (const sender of networkActivityForwarded(config) ? [] : senders) {
       new CloudwatchEventPermission(this, `DeadLetterAlarmsFrom-${sender}`, {
         eventBusName: 'default',
         principal: sender,
