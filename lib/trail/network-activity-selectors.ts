@@ -9,8 +9,9 @@ import { NETWORK_ACTIVITY_CATEGORY, VPCE_ACCESS_DENIED } from '../../functions/d
  * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html,
  * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_AdvancedEventSelector.html):
  * `eventCategory` = `NetworkActivity` and `eventSource` are required and take only Equals, one event source per
- * selector; `errorCode` accepts only `VpceAccessDenied`. hashicorp/aws accepts `errorCode` and `vpcEndpointId` as
- * field names (internal/service/cloudtrail/consts.go).
+ * selector; `errorCode` accepts only `VpceAccessDenied`. hashicorp/aws accepts `errorCode` as a field name from 6.x
+ * on (hashicorp/terraform-provider-aws#43091, internal/service/cloudtrail/consts.go); 5.100 does not, so `npm run
+ * validate` drops that field selector (tools/proof/provider-mapping.ts).
  */
 export function networkActivitySelectors(config: BaselineConfig): CloudtrailAdvancedEventSelector[] {
   const options = config.trail.networkActivityEvents;
