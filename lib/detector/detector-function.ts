@@ -202,7 +202,7 @@ export class S3AccessDetector extends Construct {
 
     this.function = new LambdaFunction(this, 'Function', {
       functionName,
-      description: 'Flags reads of sensitive keys in monitored S3 buckets, leaked instance credentials and bucket enumeration',
+      description: 'Flags reads of sensitive keys in monitored S3 buckets, leaked instance credentials, bucket enumeration and VPC endpoint access',
       filename: asset.path,
       sourceCodeHash: zipPackage.sourceCodeHash,
       handler: zipPackage.handler,
