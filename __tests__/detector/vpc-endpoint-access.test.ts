@@ -58,6 +58,14 @@ describe('the VPC endpoint access rule', () => {
     expect(judge(networkActivity(identities.apiRole, {}, { resources: [{ type: 'AWS::KMS::Key', ARN: 'arn:aws:kms:eu-west-1:111111111111:key/x', accountId: MANAGEMENT_ACCOUNT }] }))).toBeUndefined();
   });
 
+  it('needs an account on a resource to call it foreign, and names the endpoint from what the record holds', () => {
+    expect(judge(networkActivity(identities.instanceRole, {}, { resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::somewhere/x' }] }))).toBeUndefined();
+    const bare = networkActivity(identities.instanceRole, { denied: true }, { vpcEndpointId: undefined, vpcEndpointAccountId: undefined });
+    expect(judge(bare)?.reason).toBe(`a principal of the organization was denied by the policy of VPC endpoint (no id) of account ${WORKLOAD_ACCOUNT}`);
+    expect(judge({ ...bare, recipientAccountId: undefined })?.reason).toMatch(/VPC endpoint \(no id\) of account \(unknown\)$/);
+    expect(judge(networkActivity(otherAccountCaller('12345'), {}))?.reason).toMatch(/^an unsigned call/);
+  });
+
   it('alerts on a denial of a principal of another account of the organization (CloudTrail names only its account)', () => {
     expect(judge(networkActivity(otherAccountCaller(MANAGEMENT_ACCOUNT), { denied: true }))?.reason).toMatch(/^a principal of the organization was denied/);
   });
