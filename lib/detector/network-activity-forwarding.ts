@@ -54,7 +54,9 @@ export function networkActivityBranch(accountId: string): Record<string, unknown
       eventCategory: [NETWORK_ACTIVITY_CATEGORY],
       $or: [
         { errorCode: [VPCE_ACCESS_DENIED] },
-        { userIdentity: { accountId: [...otherAccount, { exists: false }] } },
+        { userIdentity: { accountId: otherAccount } },
+        // Its own branch: EventBridge's guide shows "exists" alone in its list.
+        { userIdentity: { accountId: [{ exists: false }] } },
         { resources: { accountId: otherAccount } },
       ],
     },
