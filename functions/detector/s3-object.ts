@@ -153,8 +153,10 @@ function objectLambdaRead(record: CloudTrailRecord, buckets: BucketResolver): Ob
 
 /** The host of a request to an Object Lambda access point: its name, its account and its region. */
 export const OBJECT_LAMBDA_HOST = /^([a-z0-9-]+)-(\d{12})\.s3-object-lambda\.([a-z0-9-]+)\.amazonaws\.com$/;
-/** A copy source naming an object through an access point: the access point's ARN, then "/object/" and the key. */
-export const COPY_SOURCE_ACCESS_POINT = /^(arn:[^:]+:s3(?:-outposts)?:[^:]*:\d{12}:(?:outpost\/[^/]+\/)?accesspoint\/[^/]+)\/object\/(.+)$/s;
+/** A copy source naming an object through an access point starts with the access point's ARN, then "/object/". */
+export const COPY_SOURCE_ACCESS_POINT_PREFIX = /^(arn:[^:]+:s3(?:-outposts)?:[^:]*:\d{12}:(?:outpost\/[^/]+\/)?accesspoint\/[^/]+)\/object\//;
+/** The same, with the key: everything after the prefix, line breaks included, at least one character. */
+const COPY_SOURCE_ACCESS_POINT = new RegExp(`${COPY_SOURCE_ACCESS_POINT_PREFIX.source}(.+)$`, 's');
 /** Where a copy source's version query begins. */
 export const COPY_SOURCE_VERSION = '?versionId=';
 

@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { BaselineConfig } from '../../config/schema';
+import { createDetector } from '../../functions/detector/detector';
+import { parseCopySource } from '../../functions/detector/s3-object';
+import { RULE_LABELS, type RuleId } from '../../functions/detector/finding';
+import { detectorSettingsFrom } from '../../lib/detector/settings';
+import { withDerivedColumns } from '../../lib/hunting/detector-rules/derived-columns';
+import { DETECTOR_HUNTS, isDetectorHunt } from '../../lib/hunting/detector-rules/detector-hunts';
+import { COPY_SOURCE_STAGES } from '../../lib/hunting/detector-rules/object-sql';
+import { huntRules, huntSql } from '../../lib/hunting/hunt-queries';
+import { replay } from '../../tools/replay';
+import { configWith } from '../helpers';
+import { objectRead, identities } from '../detector/records';
+import { crossedRecords, huntingConfig, replayFixtureRecords } from './detector-corpus';
+import { layOutArchive, openArchive } from './duckdb-archive';
+
+/*
+ * Parity: the detector's rules compiled to SQL, run by DuckDB over CloudTrail files laid out as the log archive holds
+ * them, find exactly the records the replay tool finds in the same files, rule by rule. A change to a rule in the
+ * detector that its SQL does not follow (or the reverse) changes what one of them finds in this corpus.
+ */
+
+const WINDOW = { from: '2026-11-20', to: '2026-11-22' };
+const DETECTOR_RULE_IDS = Object.keys(RULE_LABELS) as RuleId[];
+
+interface Archive {
+  readonly root: string;
+  readonly files: readonly string[];
+  readonly connection: DuckDBConnection;
+  readonly close: () => void;
+}
+
+async function archiveOf(config: BaselineConfig, records: readonly Record<string, unknown>[]): Promise<Archive> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'hunt-detector-'));
+  const files = layOutArchive(root, config.organization.id, records);
+  const { connection, close } = await openArchive(root);
+  return { root, files, connection, close };
+}
+
+/** What replay finds, as rule -> event ids; the replay must have judged every record. */
+async function replayFindings(files: readonly string[], config: BaselineConfig): Promise<Map<string, Set<string>>> {
+  const found = new Map<string, Set<string>>(DETECTOR_RULE_IDS.map((id) => [id, new Set<string>()]));
+  const summary = await replay(files, config, (fired) => {
+    if (fired.finding) found.get(fired.finding.rule)!.add(fired.finding.what.eventId);
+  });
+  expect(summary.failures).toEqual([]);
+  return found;
+}
+
+async function huntFindings(connection: DuckDBConnection, config: BaselineConfig, id: string): Promise<Set<string>> {
+  const rule = huntRules(config).find((candidate) => candidate.id === id)!;
+  const rows = (await connection.runAndReadAll(huntSql('cloudtrail', rule, WINDOW))).getRowObjects();
+  return new Set(rows.map((row) => String(row.eventid)));
+}
+
+describe("the detector's rules as Athena SQL", () => {
+  const config = huntingConfig();
+  const records = [...replayFixtureRecords(), ...crossedRecords()];
+  let archive: Archive;
+  let replayed: Map<string, Set<string>>;
+
+  beforeAll(async () => {
+    archive = await archiveOf(config, records);
+    replayed = await replayFindings(archive.files, config);
+  }, 120_000);
+  afterAll(() => {
+    archive?.close();
+    if (archive) rmSync(archive.root, { recursive: true, force: true });
+  });
+
+  it.each(DETECTOR_RULE_IDS)('%s: the hunt finds exactly what replay finds in the same files', async (id) => {
+    const expected = replayed.get(id)!;
+    const actual = await huntFindings(archive.connection, config, id);
+    const missed = [...expected].filter((event) => !actual.has(event)).sort();
+    const extra = [...actual].filter((event) => !expected.has(event)).sort();
+    expect({ missed: missed.slice(0, 20), extra: extra.slice(0, 20) }).toEqual({ missed: [], extra: [] });
+    // The corpus is only a proof if each rule both fires and stays quiet on it.
+    expect(expected.size).toBeGreaterThan(20);
+    expect(records.length - expected.size).toBeGreaterThan(20);
+  });
+
+  it.each([
+    ['the replay fixtures', (event: string) => /^7f1c/.test(event)],
+    ['IPv6 sources', (event: string) => /\.ipv6/.test(event)],
+    ['VPC endpoints', (event: string) => /Endpoint/.test(event)],
+    ['keys needing escaping', (event: string) => /^(escapedKeyRead|wildcardLookAlikeRead|encodedCopy)\./.test(event)],
+    ['access points and Object Lambda', (event: string) => /^(aliasRead|accessPointCopy|objectLambda\w+)\./.test(event)],
+  ])('the corpus makes findings from %s', (_label, belongs) => {
+    const findings = [...replayed.values()].flatMap((events) => [...events]);
+    expect(findings.filter(belongs).length).toBeGreaterThan(0);
+  });
+
+  it('covers every caller type the detector classifies', () => {
+    const detector = createDetector(detectorSettingsFrom(config));
+    const kinds = new Set(records.flatMap((record) => detector.evaluate(record).map((finding) => finding.who.kind)));
+    expect([...kinds].sort()).toEqual(
+      ['anonymous', 'aws-service', 'federated-user', 'iam-user', 'identity-center', 'instance-role-session', 'other-account', 'role-session', 'root', 'saml', 'unknown', 'web-identity'].sort(),
+    );
+  });
+});
+
+describe('what the hunt reads differently, and says so', () => {
+  it('leaves a copy source with escaped UTF-8 bytes as written, where the detector decodes it', async () => {
+    const config = huntingConfig();
+    const header = 'acme-customer-records/customers/%C3%A9t%C3%A9.json';
+    const record = objectRead(identities.iamUser, { eventName: 'CopyObject', bucket: 'acme-public', key: 'c' }, {
+      requestParameters: { bucketName: 'acme-public', key: 'c', 'x-amz-copy-source': header },
+    });
+    const archive = await archiveOf(config, [record]);
+    try {
+      expect(parseCopySource(header)).toEqual({ bucket: 'acme-customer-records', key: 'customers/été.json' });
+      const rows = await archive.connection.runAndReadAll(`SELECT hunt_copy_source FROM ${withDerivedColumns('cloudtrail', COPY_SOURCE_STAGES)}`);
+      expect(rows.getRows()).toEqual([[header]]);
+    } finally {
+      archive.close();
+      rmSync(archive.root, { recursive: true, force: true });
+    }
+  });
+
+  it('decodes escaped ASCII as the detector does, "%25" once', async () => {
+    const config = huntingConfig();
+    const headers = ['a/b%20c%2Fd%27e%25%32%35f%7e', 'a/%zz', 'a/b%2', 'a/%', 'a/plain'];
+    const records = headers.map((header) =>
+      objectRead(identities.iamUser, { eventName: 'CopyObject' }, { requestParameters: { 'x-amz-copy-source': header } }),
+    );
+    const archive = await archiveOf(config, records);
+    try {
+      const rows = await archive.connection.runAndReadAll(`SELECT hunt_copy_source FROM ${withDerivedColumns('cloudtrail', COPY_SOURCE_STAGES)}`);
+      const expected = headers.map((header) => {
+        const parsed = parseCopySource(header)!;
+        return `${parsed.bucket}/${parsed.key}`;
+      });
+      expect(rows.getRows().map(([value]) => value).sort()).toEqual(expected.sort());
+    } finally {
+      archive.close();
+      rmSync(archive.root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('one rule list for the detector and the hunts', () => {
+  it('has an entry for every rule of the detector, compiled or declared stateful', () => {
+    expect(Object.keys(DETECTOR_HUNTS).sort()).toEqual([...DETECTOR_RULE_IDS].sort());
+  });
+
+  it('lists a rule as a hunt exactly when the configuration turns it on', () => {
+    const off = configWith((input) => {
+      input.detector = { ...input.detector, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false } };
+    });
+    const ids = (config: BaselineConfig) => huntRules(config).map((rule) => rule.id).filter((id) => (DETECTOR_RULE_IDS as string[]).includes(id));
+    expect(ids(off)).toEqual(['instance-credentials-outside-aws']);
+    expect(ids(huntingConfig()).sort()).toEqual(Object.entries(DETECTOR_HUNTS).filter(([, hunt]) => isDetectorHunt(hunt)).map(([id]) => id).sort());
+  });
+});
