@@ -102,6 +102,45 @@ describe("the detector's rules as Athena SQL", () => {
   });
 });
 
+describe('a malformed record in the archive', () => {
+  /** Records of the right JSON syntax with fields of the wrong JSON type, as only a forger could write them. */
+  const malformed = (): Record<string, unknown>[] => {
+    const base = () => objectRead(identities.iamUser, { key: 'customers/x.json' }, { sourceIPAddress: '192.0.2.1' });
+    return [
+      { ...base(), requestParameters: 'not json' },
+      { ...base(), requestParameters: '{"bucketName": "acme-customer-records", "key": ' },
+      { ...base(), requestParameters: { bucketName: 7, key: ['customers/x.json'], 'x-amz-copy-source': { a: 1 } }, eventName: 'CopyObject' },
+      { ...base(), resources: 'arn:aws:s3:::acme-customer-records/customers/x.json' },
+      { ...base(), resources: [null, 5, { ARN: 9, type: 'AWS::S3::Object' }] },
+      { ...base(), userIdentity: 'root' },
+      { ...base(), userIdentity: { type: 7, arn: { a: 1 }, sessionContext: 'x' } },
+      { ...base(), sourceIPAddress: 42, vpcEndpointId: { id: 'vpce-1' } },
+      { ...base(), sourceIPAddress: '::ffff:999.1.1.1' },
+      { ...base(), eventName: ['GetObject'], eventSource: null },
+    ].map((record, index) => ({ ...record, eventID: `malformed-${index}` }));
+  };
+
+  it('breaks no hunt, and changes none of the findings of the well-formed records beside it', async () => {
+    const config = huntingConfig();
+    const good = [...replayFixtureRecords(), ...crossedRecords().filter((_, index) => index % 7 === 0)];
+    const clean = await archiveOf(config, good);
+    const mixed = await archiveOf(config, [...good, ...malformed()]);
+    try {
+      for (const rule of huntRules(config)) {
+        const sql = huntSql('cloudtrail', rule, WINDOW);
+        const before = (await clean.connection.runAndReadAll(sql)).getRowObjects().map((row) => String(row.eventid));
+        const after = (await mixed.connection.runAndReadAll(sql)).getRowObjects().map((row) => String(row.eventid));
+        expect([rule.id, after.filter((event) => !event.startsWith('malformed-')).sort()]).toEqual([rule.id, before.sort()]);
+      }
+    } finally {
+      for (const archive of [clean, mixed]) {
+        archive.close();
+        rmSync(archive.root, { recursive: true, force: true });
+      }
+    }
+  }, 120_000);
+});
+
 describe('what the hunt reads differently, and says so', () => {
   it('leaves a copy source with escaped UTF-8 bytes as written, where the detector decodes it', async () => {
     const config = huntingConfig();
