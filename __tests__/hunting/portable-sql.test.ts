@@ -109,6 +109,12 @@ describe('the generated SQL keeps to what Trino and DuckDB read alike', () => {
     expect(code.match(/regexp_extract\(/g)?.length ?? 0).toBe(code.match(/NULLIF\(regexp_extract\(/g)?.length ?? 0);
   });
 
+  it.each(queries)('%s gives split_part an index of at least 1 and substr no negative length, however it is evaluated', (_label, sql) => {
+    const { code } = tokenize(sql);
+    for (const [, , index] of callArguments(code, 'split_part')) expect(index).toMatch(/^(?:[1-9]\d*|CASE WHEN .* > 1 THEN .* ELSE 1 END)$/s);
+    for (const args of callArguments(code, 'substr').filter((call) => call.length === 3)) expect(args[2]).toMatch(/^(?:\d+|CASE WHEN .* > 0 THEN .* ELSE 0 END)$/s);
+  });
+
   it.each(queries)('%s writes every regular expression in the shared subset', (_label, sql) => {
     const { code, literals } = tokenize(sql);
     const patterns = ['regexp_like', 'regexp_extract'].flatMap((name) => callArguments(code, name).map((args) => args[1]));

@@ -79,6 +79,13 @@ export const holds = (condition: string): string => (condition === 'TRUE' || con
 export const splitPart = (expression: string, delimiter: string, index: number | string): string =>
   `COALESCE(split_part(${expression}, ${sqlString(delimiter)}, ${index}), '')`;
 
+/**
+ * An index or length that is never below `minimum`: Trino refuses a split_part index below 1, and no engine is held to
+ * evaluate AND and CASE in the order written, so a guard beside the call does not keep a bad argument from it.
+ */
+export const atLeast = (expression: string, minimum: number): string =>
+  /^\d+$/.test(expression) && Number(expression) >= minimum ? expression : `CASE WHEN ${expression} > ${minimum} THEN ${expression} ELSE ${minimum} END`;
+
 /** Whether `expression` has `text` at its start (starts_with is not in Athena's engine version 2). */
 export const startsWith = (expression: string, text: string): string => `substr(${expression}, 1, ${text.length}) = ${sqlString(text)}`;
 

@@ -1,5 +1,5 @@
 import { parseCidr } from '../../../functions/detector/network';
-import { anyOf, holds, occurrences, regexpLike, splitPart } from '../portable-sql';
+import { anyOf, atLeast, holds, occurrences, regexpLike, splitPart } from '../portable-sql';
 import type { DerivedStages } from './derived-columns';
 
 /*
@@ -33,11 +33,11 @@ const octet = (text: string, index: number) => `TRY_CAST(${splitPart(text, '.', 
 
 /** The `index`th 16-bit group (an SQL expression, from 1) of one half of an IPv6 address, its IPv4 tail counting two. */
 function halfGroup(half: string, pieces: string, index: string): string {
-  const last = splitPart(half, ':', pieces);
+  const last = splitPart(half, ':', atLeast(pieces, 1));
   return [
     `CASE WHEN strpos(${half}, '.') > 0 AND ${index} = ${pieces} THEN ${octet(last, 1)} * 256 + ${octet(last, 2)}`,
     `WHEN strpos(${half}, '.') > 0 AND ${index} = ${pieces} + 1 THEN ${octet(last, 3)} * 256 + ${octet(last, 4)}`,
-    `ELSE ${hexValue(splitPart(half, ':', index))} END`,
+    `ELSE ${hexValue(splitPart(half, ':', atLeast(index, 1)))} END`,
   ].join(' ');
 }
 
@@ -51,7 +51,10 @@ export const SOURCE_ADDRESS_STAGES: DerivedStages = [
       name: 'hunt_v4_plain',
       expression: `CASE WHEN ${regexpLike(SOURCE, IPV4_FORM)} THEN ${[16777216, 65536, 256, 1].map((weight, index) => `${octet(SOURCE, index + 1)} * ${weight}`).join(' + ')} END`,
     },
-    { name: 'hunt_v6_text', expression: `lower(CASE WHEN strpos(${SOURCE}, '%') > 0 THEN substr(${SOURCE}, 1, strpos(${SOURCE}, '%') - 1) ELSE ${SOURCE} END)` },
+    {
+      name: 'hunt_v6_text',
+      expression: `lower(CASE WHEN strpos(${SOURCE}, '%') > 0 THEN substr(${SOURCE}, 1, ${atLeast(`strpos(${SOURCE}, '%') - 1`, 0)}) ELSE ${SOURCE} END)`,
+    },
   ],
   [
     { name: 'hunt_v6_shaped', expression: holds(`strpos(hunt_v6_text, ':') > 0 AND ${regexpLike('hunt_v6_text', IPV6_FORM)}`) },

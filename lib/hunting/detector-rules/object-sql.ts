@@ -11,7 +11,7 @@ import {
   OBJECT_LAMBDA_READ_EVENT_NAMES,
 } from '../../../functions/detector/s3-object';
 import type { MonitoredBucketSettings } from '../../../functions/detector/settings';
-import { allOf, anyOf, globLikePattern, holds, inList, like, likeLiteral, regexpGroup, regexpLike, sqlString, startsWith } from '../portable-sql';
+import { allOf, anyOf, atLeast, globLikePattern, holds, inList, like, likeLiteral, regexpGroup, regexpLike, sqlString, startsWith } from '../portable-sql';
 import type { DerivedStages } from './derived-columns';
 
 /*
@@ -59,7 +59,7 @@ function objectOfArnSql(arn: string): { valid: string; bucket: string; key: stri
   const slash = `strpos(${path}, '/')`;
   return {
     valid: allOf([startsWith(arn, 'arn:'), `${colon} > 1`, `substr(${rest}, ${colon}, 6) = ':s3:::'`, `${slash} > 1`, `${slash} < length(${path})`]),
-    bucket: `substr(${path}, 1, ${slash} - 1)`,
+    bucket: `substr(${path}, 1, ${atLeast(`${slash} - 1`, 0)})`,
     key: `substr(${path}, ${slash} + 1)`,
   };
 }
@@ -93,7 +93,7 @@ export const COPY_SOURCE_STAGES: DerivedStages = [
   [
     {
       name: 'hunt_copy_unversioned',
-      expression: `CASE WHEN strpos(hunt_copy_trimmed, ${sqlString(COPY_SOURCE_VERSION)}) > 0 THEN substr(hunt_copy_trimmed, 1, strpos(hunt_copy_trimmed, ${sqlString(COPY_SOURCE_VERSION)}) - 1) ELSE hunt_copy_trimmed END`,
+      expression: `CASE WHEN strpos(hunt_copy_trimmed, ${sqlString(COPY_SOURCE_VERSION)}) > 0 THEN substr(hunt_copy_trimmed, 1, ${atLeast(`strpos(hunt_copy_trimmed, ${sqlString(COPY_SOURCE_VERSION)}) - 1`, 0)}) ELSE hunt_copy_trimmed END`,
     },
   ],
   [{ name: 'hunt_copy_source', expression: percentDecodeSql('hunt_copy_unversioned') }],
@@ -123,7 +123,7 @@ export function readsSensitiveObjectSql(buckets: readonly MonitoredBucketSetting
     `ELSE ${allOf([
       'hunt_copy_slash > 1',
       'hunt_copy_slash < length(hunt_copy_source)',
-      sensitive(bucketOfSql(resolver, 'substr(hunt_copy_source, 1, hunt_copy_slash - 1)'), 'substr(hunt_copy_source, hunt_copy_slash + 1)'),
+      sensitive(bucketOfSql(resolver, `substr(hunt_copy_source, 1, ${atLeast('hunt_copy_slash - 1', 0)})`), 'substr(hunt_copy_source, hunt_copy_slash + 1)'),
     ])} END`,
   ].join(' ');
 
