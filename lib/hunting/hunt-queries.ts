@@ -51,7 +51,13 @@ export function huntRules(config: BaselineConfig): HuntRule[] {
 }
 
 /** Every rule id, enabled or not, for messages. */
-export const HUNT_RULE_IDS: readonly string[] = [...CIS_ALARM_IDS, MANAGEMENT_WORKLOADS_RULE, ...Object.keys(DETECTOR_HUNTS)];
+export const HUNT_RULE_IDS: readonly string[] = [
+  ...CIS_ALARM_IDS,
+  MANAGEMENT_WORKLOADS_RULE,
+  ...Object.entries(DETECTOR_HUNTS)
+    .filter(([, hunt]) => isDetectorHunt(hunt))
+    .map(([id]) => id),
+];
 
 /** The partitions a hunt reads: a date range is required, accounts and regions narrow it further. */
 export interface HuntWindow {
