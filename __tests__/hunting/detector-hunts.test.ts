@@ -4,12 +4,14 @@ import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { BaselineConfig } from '../../config/schema';
 import { createDetector } from '../../functions/detector/detector';
+import { parseIp } from '../../functions/detector/network';
 import { parseCopySource } from '../../functions/detector/s3-object';
 import { RULE_LABELS, type RuleId } from '../../functions/detector/finding';
 import { detectorSettingsFrom } from '../../lib/detector/settings';
 import { withDerivedColumns } from '../../lib/hunting/detector-rules/derived-columns';
 import { DETECTOR_HUNTS, isDetectorHunt } from '../../lib/hunting/detector-rules/detector-hunts';
 import { COPY_SOURCE_STAGES } from '../../lib/hunting/detector-rules/object-sql';
+import { SOURCE_ADDRESS_STAGES } from '../../lib/hunting/detector-rules/address-sql';
 import { huntRules, huntSql } from '../../lib/hunting/hunt-queries';
 import { replay } from '../../tools/replay';
 import { configWith } from '../helpers';
@@ -139,6 +141,60 @@ describe('a malformed record in the archive', () => {
       }
     }
   }, 120_000);
+});
+
+describe('the source address, parsed in SQL', () => {
+  /** Spellings of addresses, well-formed and not, around every rule of the detector's parser. */
+  function spellings(): string[] {
+    const fixed = ['0.0.0.0', '255.255.255.255', '256.1.1.1', '1.2.3', '1.2.3.4.5', '01.2.3.4', '1.2.3.04', ' 1.2.3.4', '1.2.3.4 ', '1..3.4', '::', '::1', '1::', ':1', '1:', ':::',
+      '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7::', '::2:3:4:5:6:7:8', '1::8', '1:2:3:4:5:6:7::8', '12345::1', 'g::1', 'FFFF::ABCD', '::ffff:1.2.3.4',
+      '::FFFF:1.2.3.4', '::ffff:0102:0304', '0:0:0:0:0:ffff:1.2.3.4', '::ffff:1.2.3', '::ffff:1.2.3.256', '1.2.3.4::', '1.2.3.4::5', '1::2.3.4.5', '1:2.3.4.5::', '1:2:3:4:5:6:1.2.3.4',
+      '1:2:3:4:5:6:7:1.2.3.4', '::1%eth0', '%eth0', '1.2.3.4%eth0', 'fe80::1%25', '', 'AWS Internal', 's3.amazonaws.com', '2001:db8::/32'];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const group = () => random(5) === 0 ? '0' : random(65536).toString(16).padStart(random(2) ? 4 : 1, '0');
+    const generated = Array.from({ length: 400 }, () => {
+      const groups = Array.from({ length: 8 }, group);
+      const form = random(4);
+      if (form === 0) return groups.join(':');
+      const at = random(8);
+      const length = 1 + random(8 - at);
+      const compressed = `${groups.slice(0, at).join(':')}::${groups.slice(at + length).join(':')}`;
+      if (form === 1) return compressed;
+      if (form === 2) return `${groups.slice(0, 6).join(':')}:${random(256)}.${random(256)}.${random(256)}.${random(300)}`;
+      return random(2) ? compressed.toUpperCase() : `::ffff:${random(256)}.${random(256)}.${random(256)}.${random(256)}`;
+    });
+    return [...fixed, ...generated];
+  }
+
+  it('reads every spelling as the detector does: which family, and the same numbers', async () => {
+    const config = huntingConfig();
+    const texts = spellings();
+    const records = texts.map((text, index) => objectRead(identities.iamUser, {}, { sourceIPAddress: text, eventID: `address-${index}` }));
+    const archive = await archiveOf(config, records);
+    try {
+      const rows = await archive.connection.runAndReadAll(
+        `SELECT eventid, hunt_source_v4, hunt_source_v6, ${[1, 2, 3, 4, 5, 6, 7, 8].map((g) => `hunt_v6_g${g}`).join(', ')} FROM ${withDerivedColumns('cloudtrail', SOURCE_ADDRESS_STAGES)}`,
+      );
+      const read = new Map(rows.getRows().map(([event, v4, v6, ...groups]) => [String(event), { v4: v4 === null ? null : Number(v4), v6: v6 === true, groups: groups.map((value) => (value === null ? null : Number(value))) }]));
+      texts.forEach((text, index) => {
+        const address = parseIp(text);
+        const expected = !address
+          ? { v4: null, v6: false }
+          : address.v6
+            ? { v4: null, v6: true, groups: address.words.flatMap((word) => [word >>> 16, word & 0xffff]) }
+            : { v4: address.value, v6: false };
+        const actual = read.get(`address-${index}`)!;
+        expect([text, { v4: actual.v4, v6: actual.v6, ...(expected.v6 ? { groups: actual.groups } : {}) }]).toEqual([text, expected]);
+      });
+    } finally {
+      archive.close();
+      rmSync(archive.root, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('what the hunt reads differently, and says so', () => {
