@@ -153,9 +153,10 @@ describe('the source address, parsed in SQL', () => {
     let seed = 7;
     const random = (n: number) => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
+      // The high bits: an LCG's low bits repeat with a short period.
+      return Math.floor(seed / 65536) % n;
     };
-    const group = () => random(5) === 0 ? '0' : random(65536).toString(16).padStart(random(2) ? 4 : 1, '0');
+    const group = () => (random(5) === 0 ? '0' : (random(256) * 256 + random(256)).toString(16).padStart(random(2) ? 4 : 1, '0'));
     const generated = Array.from({ length: 400 }, () => {
       const groups = Array.from({ length: 8 }, group);
       const form = random(4);
