@@ -14,7 +14,7 @@ import { COPY_SOURCE_STAGES } from '../../lib/hunting/detector-rules/object-sql'
 import { SOURCE_ADDRESS_STAGES } from '../../lib/hunting/detector-rules/address-sql';
 import { huntRules, huntSql } from '../../lib/hunting/hunt-queries';
 import { replay } from '../../tools/replay';
-import { configWith } from '../helpers';
+import { configWith, exampleConfig } from '../helpers';
 import { objectRead, identities } from '../detector/records';
 import { crossedRecords, huntingConfig, replayFixtureRecords } from './detector-corpus';
 import { layOutArchive, openArchive } from './duckdb-archive';
@@ -102,6 +102,36 @@ describe("the detector's rules as Athena SQL", () => {
       ['anonymous', 'aws-service', 'federated-user', 'iam-user', 'identity-center', 'instance-role-session', 'other-account', 'role-session', 'root', 'saml', 'unknown', 'web-identity'].sort(),
     );
   });
+});
+
+describe('the same parity under other configurations', () => {
+  const emptyAllowLists = configWith((input) => {
+    input.detector = {
+      monitoredBuckets: [{ name: 'acme-customer-records', account: 'workload-prod', region: 'eu-west-1', keyPatterns: ['keyword:ssn'] }],
+      authorizedCidrs: [],
+      authorizedVpcEndpoints: [],
+      authorizedPrincipals: [],
+      enumerationPrincipals: [],
+    };
+  });
+  it.each([
+    ['the shipped example', exampleConfig()],
+    ['empty allow-lists', emptyAllowLists],
+  ])('%s: every rule finds what replay finds', async (_label, config) => {
+    const records = [...replayFixtureRecords(), ...crossedRecords().filter((_, index) => index % 3 === 0)];
+    const archive = await archiveOf(config, records);
+    try {
+      const replayedHere = await replayFindings(archive.files, config);
+      for (const id of DETECTOR_RULE_IDS) {
+        const actual = await huntFindings(archive.connection, config, id);
+        expect([id, [...actual].sort()]).toEqual([id, [...replayedHere.get(id)!].sort()]);
+        expect(actual.size).toBeGreaterThan(0);
+      }
+    } finally {
+      archive.close();
+      rmSync(archive.root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('a malformed record in the archive', () => {
