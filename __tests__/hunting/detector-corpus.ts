@@ -165,16 +165,27 @@ export const CALLS: Record<string, (identity: object) => CloudTrailRecord> = {
 
 let sequence = 0;
 
-/** Every call by every caller from every source. */
+/** The calls that reach each rule: every caller is crossed with every source through these. */
+const PROBES = ['sensitiveRead', 'listBuckets', 'describeInstances'];
+/** The sources every call is crossed with, by every caller: outside, inside, and through an authorized endpoint. */
+const BASE_SOURCES = ['ipv4Outside', 'ipv6Inside', 'listedEndpointOutsideAddress'];
+
+/**
+ * Every caller from every source through the calls that reach each rule, and every call by every caller from an
+ * outside, an inside and an endpoint source: each pair of the three dimensions meets (what a rule reads of one depends
+ * on the others only through origin and principal), at a quarter of the records of the full product.
+ */
 export function crossedRecords(): CloudTrailRecord[] {
   const records: CloudTrailRecord[] = [];
-  for (const [callerName, who] of Object.entries(CALLERS)) {
-    for (const [sourceName, source] of Object.entries(SOURCES)) {
-      for (const [callName, call] of Object.entries(CALLS)) {
-        sequence += 1;
-        const record = { ...call(who), ...source, eventID: `${callName}.${callerName}.${sourceName}.${sequence}` };
-        records.push(JSON.parse(JSON.stringify(record)));
-      }
+  const add = (callerName: string, sourceName: string, callName: string) => {
+    sequence += 1;
+    const record = { ...CALLS[callName](CALLERS[callerName]), ...SOURCES[sourceName], eventID: `${callName}.${callerName}.${sourceName}.${sequence}` };
+    records.push(JSON.parse(JSON.stringify(record)));
+  };
+  for (const callerName of Object.keys(CALLERS)) {
+    for (const sourceName of Object.keys(SOURCES)) for (const callName of PROBES) add(callerName, sourceName, callName);
+    for (const callName of Object.keys(CALLS).filter((name) => !PROBES.includes(name))) {
+      for (const sourceName of BASE_SOURCES) add(callerName, sourceName, callName);
     }
   }
   return records;
