@@ -78,11 +78,31 @@ const memberAccount = account.extend({
     .describe('Organizational unit the account sits in; informational, used by reports.'),
 });
 
+/** What the configuration says of one account read from the organization's account list. */
+export const organizationAccountOverride = memberAccount
+  .omit({ id: true })
+  .partial()
+  .describe('Settings of one account of the list, by account id: its name (instead of the one derived from its account name), deployment role, organizational unit, adopted resources.');
+
+export const fromOrganization = z
+  .strictObject({
+    file: z
+      .string({ error: 'expected the path of a JSON file in quotes' })
+      .min(1, { error: 'expected the path of a JSON file' })
+      .describe('The output of `aws organizations list-accounts --output json` (all pages), relative to this configuration file.'),
+    overrides: z.record(accountId, organizationAccountOverride).default({}).describe('Settings per account, by account id.'),
+    exclude: z.array(accountId).default([]).describe('Accounts of the list that get no baseline stack (their logs still reach the log archive).'),
+  })
+  .describe(
+    'Member accounts read from the organization: every ACTIVE account of the list that is not named above becomes a member, named from its account name (lower-case letters, digits and hyphens, made unique).',
+  );
+
 const accounts = z.strictObject({
   management: account.describe('The organization management account: organization trail, guardrails.'),
   logArchive: account.describe('The account that holds every log of the organization.'),
   security: account.describe('The security tooling (audit) account: GuardDuty, Security Hub, the detector.'),
   members: z.array(memberAccount).default([]).describe('Workload accounts.'),
+  fromOrganization: fromOrganization.optional(),
 });
 
 const organization = z.strictObject({

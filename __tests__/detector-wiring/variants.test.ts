@@ -44,10 +44,18 @@ describe('buckets in several accounts and regions, response enforced', () => {
       Statement: { Sid: string; Condition?: unknown }[];
     };
   };
-  // The simulator cannot evaluate lambda:SourceFunctionArn: the condition is checked as written, the rest simulated.
+  // The simulator cannot evaluate lambda:SourceFunctionArn: that condition is checked as written, the rest simulated.
   const detectorPolicy = () => {
     const policy = detectorPolicyAsWritten();
-    return { ...policy, Statement: policy.Statement.map(({ Condition, ...statement }) => (statement.Sid === 'AssumeResponseRoles' || !Condition ? statement : { ...statement, Condition })) };
+    return {
+      ...policy,
+      Statement: policy.Statement.map(({ Condition, ...statement }) => {
+        if (!Condition) return statement;
+        if (statement.Sid !== 'AssumeResponseRoles') return { ...statement, Condition };
+        const { ArnEquals, ...simulated } = Condition as Record<string, unknown>;
+        return { ...statement, Condition: simulated };
+      }),
+    };
   };
 
   it('forwards from every region where an account owns a monitored bucket, with that region\'s buckets', () => {
@@ -104,13 +112,22 @@ describe('buckets in several accounts and regions, response enforced', () => {
       const stack = Object.entries(stacks).find(([name, candidate]) => name.startsWith('account-') && accountOf(candidate) === account)![1];
       return JSON.parse(only(stack, 'aws_iam_role', { name: 'acme-detector-response' }).assume_role_policy as string);
     };
+    // STS reports the organization of the role's account as aws:ResourceOrgID; 999999999999 is in another one.
+    const organizationOf = (account: string) => (account === '999999999999' ? 'o-zzzzzzzzzz' : ORG);
     const assume = (roleArn: string, trust?: unknown, identityPolicies: unknown[] = [detectorPolicy()]) =>
       evaluate(
-        { principal: DETECTOR_SESSION, action: 'sts:AssumeRole', resource: roleArn, resourceAccount: roleArn.split(':')[4] },
+        {
+          principal: DETECTOR_SESSION,
+          action: 'sts:AssumeRole',
+          resource: roleArn,
+          resourceAccount: roleArn.split(':')[4],
+          context: { 'aws:ResourceOrgID': organizationOf(roleArn.split(':')[4]) },
+        },
         { identityPolicies, resourcePolicy: trust },
       );
     expect(detectorPolicyAsWritten().Statement.find((statement) => statement.Sid === 'AssumeResponseRoles')!.Condition).toEqual({
       ArnEquals: { 'lambda:SourceFunctionArn': DETECTOR_FUNCTION },
+      StringEquals: { 'aws:ResourceOrgID': ORG },
     });
     for (const account of RESPONSE_ACCOUNTS) {
       await expect(assume(`arn:aws:iam::${account}:role/acme-detector-response`, trustIn(account))).resolves.toBe('Allowed');
@@ -119,9 +136,13 @@ describe('buckets in several accounts and regions, response enforced', () => {
       await expect(assume(`arn:aws:iam::${account}:role/acme-detector-response`, trustIn(account), [])).resolves.toBe('ImplicitlyDenied');
     }
     const trustsDetector = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
+    // Never in the management or log-archive account, whatever role is created there.
     for (const account of ACCOUNTS.filter((candidate) => !RESPONSE_ACCOUNTS.includes(candidate))) {
-      await expect(assume(`arn:aws:iam::${account}:role/acme-detector-response`, trustsDetector)).resolves.toBe('ImplicitlyDenied');
+      await expect(assume(`arn:aws:iam::${account}:role/acme-detector-response`, trustsDetector)).resolves.toBe('ExplicitlyDenied');
     }
+    // The grant is by organization, not by a list that grows with it: an account that joined after the last deploy
+    // is covered once its own stack creates the response role.
+    await expect(assume('arn:aws:iam::666666666666:role/acme-detector-response', trustsDetector)).resolves.toBe('Allowed');
     // A role that would trust the detector still cannot be assumed unless it is a response role of the organization.
     const trustsAnyone = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
     await expect(assume('arn:aws:iam::999999999999:role/acme-detector-response', trustsAnyone)).resolves.toBe('ImplicitlyDenied');

@@ -42,10 +42,18 @@ export interface S3AccessDetectorProps {
   /** People and systems that receive the findings. */
   readonly subscribers: BaselineConfig['notifications'];
   /**
-   * Roles, one per account, the function may assume to revoke a flagged role's sessions. Empty unless the response
-   * mode acts. @default - none
+   * The role, of the same name in every account that gets one, the function may assume to revoke a flagged role's
+   * sessions. Unset unless the response mode acts. @default - none
    */
-  readonly responseRoleArns?: readonly string[];
+  readonly responseRoles?: DetectorResponseRoles;
+}
+
+/** Where the detector may assume its response role: in the organization's accounts, but never in those excepted. */
+export interface DetectorResponseRoles {
+  readonly roleName: string;
+  readonly organizationId: string;
+  /** Accounts that never get a response role (management, log archive); the function may not assume one there. */
+  readonly exceptAccountIds: readonly string[];
 }
 
 /**
@@ -118,7 +126,7 @@ export class S3AccessDetector extends Construct {
     });
 
     const viaService = (service: string) => ({ StringEquals: { 'kms:ViaService': `${service}.${region}.amazonaws.com` } });
-    const responseRoleArns = [...(props.responseRoleArns ?? [])].sort();
+    const responseRoles = props.responseRoles;
     const statements: PolicyStatement[] = [
       {
         Sid: 'WriteOwnLogs',
@@ -144,17 +152,37 @@ export class S3AccessDetector extends Construct {
         Resource: this.failureQueue.key.key.arn,
         Condition: viaService('sqs'),
       },
-      ...(responseRoleArns.length > 0
+      /*
+       * The response role of any account of the organization, by organization rather than by a list of role ARNs:
+       * 70 characters an account would pass the 10,240 characters of a role's inline policies at about 140 accounts.
+       * aws:ResourceOrgID is the organization of the account that owns the role being assumed; STS sets it on
+       * AssumeRole (the resource perimeter applies to STS with no exception):
+       * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
+       * https://github.com/aws-samples/data-perimeter-policy-examples/blob/main/service_specific_guidance/sts-specific-guidance.md
+       * Each response role trusts only this function's role (ResponseRole), so a role of that name elsewhere in the
+       * organization, which only that account's administrators could create, lets the function act in that account alone.
+       */
+      ...(responseRoles
         ? [
             {
               Sid: 'AssumeResponseRoles',
               Effect: 'Allow',
               Action: 'sts:AssumeRole',
-              Resource: responseRoleArns,
+              Resource: `arn:aws:iam::*:role/${responseRoles.roleName}`,
               // Only the detector's code, not another function given this role: Lambda puts the calling function's
               // ARN into its execution role's credentials, and identity policies may test it (not trust policies):
               // https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html
-              Condition: { ArnEquals: { 'lambda:SourceFunctionArn': functionArn } },
+              Condition: {
+                ArnEquals: { 'lambda:SourceFunctionArn': functionArn },
+                StringEquals: { 'aws:ResourceOrgID': responseRoles.organizationId },
+              },
+            } satisfies PolicyStatement,
+            // Never into the organization's root of trust or the logs' guardians, whatever role is created there.
+            {
+              Sid: 'NoResponseInExceptedAccounts',
+              Effect: 'Deny',
+              Action: 'sts:AssumeRole',
+              Resource: [...new Set(responseRoles.exceptAccountIds)].sort().map((account) => `arn:aws:iam::${account}:role/*`),
             } satisfies PolicyStatement,
           ]
         : []),

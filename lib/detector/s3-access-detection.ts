@@ -4,8 +4,7 @@ import type { BaselineNames } from '../naming';
 import { DetectorEventBus } from './detector-bus';
 import { S3AccessDetector } from './detector-function';
 import { forwardedEventPatterns } from './event-forwarding';
-import { bucketLocations } from './monitored-buckets';
-import { responseAccountIds } from './protected-roles';
+import { bucketLocations, detectorActs } from './monitored-buckets';
 import { detectorSettingsFrom } from './settings';
 
 export interface S3AccessDetectionProps {
@@ -57,7 +56,15 @@ export class S3AccessDetection extends Construct {
       settings: detectorSettingsFrom(config),
       reservedConcurrency: config.detector.reservedConcurrency,
       subscribers: config.notifications,
-      responseRoleArns: responseAccountIds(config).map((account) => `arn:aws:iam::${account}:role/${names.detectorResponseRoleName}`),
+      ...(detectorActs(config)
+        ? {
+            responseRoles: {
+              roleName: names.detectorResponseRoleName,
+              organizationId: config.organization.id,
+              exceptAccountIds: [config.accounts.management.id, config.accounts.logArchive.id],
+            },
+          }
+        : {}),
     });
   }
 }
