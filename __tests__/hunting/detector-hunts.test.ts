@@ -12,7 +12,9 @@ import { withDerivedColumns } from '../../lib/hunting/detector-rules/derived-col
 import { DETECTOR_HUNTS, isDetectorHunt } from '../../lib/hunting/detector-rules/detector-hunts';
 import { COPY_SOURCE_STAGES } from '../../lib/hunting/detector-rules/object-sql';
 import { SOURCE_ADDRESS_STAGES } from '../../lib/hunting/detector-rules/address-sql';
-import { huntRules, huntSql } from '../../lib/hunting/hunt-queries';
+import { huntRules, huntSql, parameterizedHuntSql } from '../../lib/hunting/hunt-queries';
+import { MAX_NAMED_QUERY_BYTES } from '../../lib/hunting/log-hunting';
+import { organizationOf } from '../scale/organization';
 import { replay } from '../../tools/replay';
 import { configWith, exampleConfig } from '../helpers';
 import { objectRead, identities } from '../detector/records';
@@ -270,6 +272,18 @@ describe('what the hunt reads differently, and says so', () => {
 describe('one rule list for the detector and the hunts', () => {
   it('has an entry for every rule of the detector, compiled or declared stateful', () => {
     expect(Object.keys(DETECTOR_HUNTS).sort()).toEqual([...DETECTOR_RULE_IDS].sort());
+  });
+
+  it("writes the organization's accounts once per query, so that 5,000 accounts fit Athena's query limit", () => {
+    const large = organizationOf(5000, (input) => {
+      input.detector = { ...input.detector, authorizedPrincipals: ['acme-a', 'acme-b', 'acme-c'], enumerationPrincipals: ['inventory-*', '7000*'] };
+    });
+    const member = String(700000000000 + 4000);
+    for (const rule of huntRules(large).filter((candidate) => (DETECTOR_RULE_IDS as string[]).includes(candidate.id))) {
+      const sql = parameterizedHuntSql('"db"."cloudtrail"', rule);
+      expect([rule.id, sql.split(`'${member}'`).length - 1]).toEqual([rule.id, 1]);
+      expect(Buffer.byteLength(sql)).toBeLessThan(MAX_NAMED_QUERY_BYTES);
+    }
   });
 
   it('lists a rule as a hunt exactly when the configuration turns it on', () => {

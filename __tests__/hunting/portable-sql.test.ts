@@ -1,4 +1,5 @@
 import { huntRules, huntSql, parameterizedHuntSql } from '../../lib/hunting/hunt-queries';
+import { ORGANIZATION_ACCOUNTS_TABLE } from '../../lib/hunting/detector-rules/organization-sql';
 import { NonPortableRegexError, PORTABLE_FUNCTIONS, portableRegex } from '../../lib/hunting/portable-sql';
 import { exampleConfig } from '../helpers';
 import { huntingConfig } from './detector-corpus';
@@ -77,7 +78,8 @@ function portableSubset(regex: string): string | undefined {
   return undefined;
 }
 
-const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'from', 'when', 'then', 'else', 'select', 'where']);
+/** Words a "(" may follow that are no function: SQL's own, and the name of the organization's table with its columns. */
+const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'from', 'when', 'then', 'else', 'select', 'where', 'as', 'values', ORGANIZATION_ACCOUNTS_TABLE]);
 
 const configs = [
   ['the example configuration', exampleConfig()],

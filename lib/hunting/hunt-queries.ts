@@ -5,6 +5,7 @@ import { managementWorkloadPatterns } from '../monitoring/management-account-wor
 import { detectorSettingsFrom } from '../detector/settings';
 import { type DerivedStages, withDerivedColumns } from './detector-rules/derived-columns';
 import { DETECTOR_HUNTS, isDetectorHunt } from './detector-rules/detector-hunts';
+import type { QueryTable } from './detector-rules/organization-sql';
 import { filterPatternToSql } from './filter-pattern-sql';
 import { sqlString } from './portable-sql';
 
@@ -18,6 +19,8 @@ export interface HuntRule {
   readonly condition: string;
   /** Derived columns the condition reads, computed in subqueries (the detector's rules). */
   readonly stages: DerivedStages;
+  /** Tables the condition reads, defined before the SELECT (the detector's rules: the organization's accounts). */
+  readonly tables?: readonly QueryTable[];
 }
 
 export const MANAGEMENT_WORKLOADS_RULE = 'management-account-workloads';
@@ -45,7 +48,7 @@ export function huntRules(config: BaselineConfig): HuntRule[] {
   const settings = detectorSettingsFrom(config);
   for (const [id, hunt] of Object.entries(DETECTOR_HUNTS)) {
     if (!isDetectorHunt(hunt) || !settings.rules[hunt.toggle]) continue;
-    rules.push({ id, title: hunt.title, condition: hunt.condition(settings), stages: hunt.stages });
+    rules.push({ id, title: hunt.title, condition: hunt.condition(settings), stages: hunt.stages, tables: hunt.tables(settings) });
   }
   return rules;
 }
@@ -100,12 +103,18 @@ const RESULT_COLUMNS = [
 
 function query(table: string, rule: HuntRule, bounds: readonly string[]): string {
   const where = `WHERE ${bounds.join('\n  AND ')}`;
+  // Only the tables the condition reads: the organization's accounts are long, and a rule may not ask about them.
+  const tables = (rule.tables ?? []).filter((candidate) => new RegExp(`\\b${candidate.name}\\b`).test(rule.condition));
+  const head = [
+    `-- ${rule.id}: ${rule.title}`,
+    ...(tables.length ? [`WITH ${tables.map((candidate) => `${candidate.name} (${candidate.columns.join(', ')}) AS (${candidate.query})`).join(',\n')}`] : []),
+  ];
   if (rule.stages.length === 0) {
-    return [`-- ${rule.id}: ${rule.title}`, `SELECT ${RESULT_COLUMNS.join(', ')}`, `FROM ${table}`, where, `  AND (${rule.condition})`, 'ORDER BY eventtime'].join('\n');
+    return [...head, `SELECT ${RESULT_COLUMNS.join(', ')}`, `FROM ${table}`, where, `  AND (${rule.condition})`, 'ORDER BY eventtime'].join('\n');
   }
   // The partition bounds stay on the table itself, in the innermost query, so that Athena reads only those partitions.
   return [
-    `-- ${rule.id}: ${rule.title}`,
+    ...head,
     `SELECT ${RESULT_COLUMNS.join(', ')}`,
     `FROM ${withDerivedColumns(`${table}\n  ${where}`, rule.stages)}`,
     `WHERE ${rule.condition}`,

@@ -9,6 +9,7 @@ import { allOf, anyOf, holds, inList, regexpLike, sqlString } from '../portable-
 import { SOURCE_ADDRESS_STAGES, sourceInNetworksSql } from './address-sql';
 import { type DerivedStages, mergeStages } from './derived-columns';
 import { COPY_SOURCE_STAGES, readsSensitiveObjectSql } from './object-sql';
+import { organizationAccountsTable, organizationMemberSql, type QueryTable } from './organization-sql';
 import { principalMatchSql } from './principal-sql';
 
 /*
@@ -25,6 +26,8 @@ export interface DetectorHunt {
   /** Subquery stages the condition reads (derived-columns.ts). */
   readonly stages: DerivedStages;
   readonly condition: (settings: DetectorSettings) => string;
+  /** Tables the condition reads, defined before the query's SELECT. */
+  readonly tables: (settings: DetectorSettings) => readonly QueryTable[];
 }
 
 /** A rule whose findings depend on other events (windows, counts): no single-row condition can say it. */
@@ -42,7 +45,7 @@ function originSql(settings: DetectorSettings): { outside: string; authorized: s
   const source = "COALESCE(sourceipaddress, '')";
   const endpoint = holds("vpcendpointid <> ''");
   const listedEndpoint = holds(inList('vpcendpointid', settings.authorizedVpcEndpoints));
-  const organizationEndpoint = holds(inList('vpcendpointaccountid', settings.organizationAccountIds));
+  const organizationEndpoint = holds(organizationMemberSql('vpcendpointaccountid', settings.organizationAccountIds));
   const inNetworks = sourceInNetworksSql(settings.authorizedCidrs);
   const serviceSource = holds(anyOf([`${source} = ${sqlString(AWS_INTERNAL_SOURCE)}`, regexpLike(source, SERVICE_PRINCIPAL)]));
   const authorizedService = holds(allOf([serviceSource, inList(source, settings.authorizedServices), `${identity}.invokedby = ${source}`]));
@@ -70,6 +73,7 @@ export const DETECTOR_HUNTS: Readonly<Record<RuleId, DetectorHunt | StatefulDete
     toggle: 'sensitiveObjectAccess',
     title: `Detector: ${RULE_LABELS['sensitive-object-access']} by a caller or from a network not authorized`,
     stages: mergeStages(SOURCE_ADDRESS_STAGES, COPY_SOURCE_STAGES),
+    tables: (settings) => [organizationAccountsTable(settings.organizationAccountIds)],
     condition: (settings) =>
       allOf([
         WELL_FORMED,
@@ -81,6 +85,7 @@ export const DETECTOR_HUNTS: Readonly<Record<RuleId, DetectorHunt | StatefulDete
     toggle: 'instanceCredentialsOutsideAws',
     title: `Detector: ${RULE_LABELS['instance-credentials-outside-aws']} (outside the authorized networks and VPC endpoints)`,
     stages: SOURCE_ADDRESS_STAGES,
+    tables: (settings) => [organizationAccountsTable(settings.organizationAccountIds)],
     condition: (settings) =>
       allOf([
         WELL_FORMED,
@@ -93,6 +98,7 @@ export const DETECTOR_HUNTS: Readonly<Record<RuleId, DetectorHunt | StatefulDete
     toggle: 'bucketEnumeration',
     title: `Detector: ${RULE_LABELS['bucket-enumeration']} by a principal not expected to list buckets`,
     stages: [],
+    tables: (settings) => [organizationAccountsTable(settings.organizationAccountIds)],
     condition: (settings) =>
       allOf([
         WELL_FORMED,

@@ -1,5 +1,6 @@
 import { ASSUMED_ROLE_NAME, type PrincipalForm, type PrincipalPattern, principalPatterns, SERVICE_LINKED_ROLE } from '../../../functions/detector/principals';
-import { allOf, anyOf, globLikePattern, holds, inList, like, occurrences, regexpGroup, regexpLike, splitPart } from '../portable-sql';
+import { allOf, anyOf, globLikePattern, holds, like, occurrences, regexpGroup, regexpLike, splitPart } from '../portable-sql';
+import { organizationMemberSql } from './organization-sql';
 
 /*
  * The detector's principal lists (functions/detector/principals.ts), in SQL over the CloudTrail table's userIdentity.
@@ -39,7 +40,7 @@ function formMatches(patterns: readonly PrincipalPattern[], form: PrincipalForm,
       .map((pattern) => {
         const glob = segmentGlobSql(text, pattern.text);
         if (pattern.literalAccount) return glob;
-        return account === undefined ? 'FALSE' : allOf([inList(account, organization), glob]);
+        return account === undefined ? 'FALSE' : allOf([organizationMemberSql(account, organization), glob]);
       }),
   );
 }
