@@ -99,6 +99,13 @@ describe('the workgroup', () => {
     );
   });
 
+  it("refuses, naming the rule, allow-lists that make a saved query longer than Athena's 262,144 bytes", () => {
+    const tuned = configWith((input) => {
+      input.detector!.monitoredBuckets![0].keyPatterns = Array.from({ length: 600 }, (_, index) => `exports/${'x'.repeat(120)}/${index}/*.csv`);
+    });
+    expect(() => synthHunting(tuned)).toThrow(/^hunting: the saved query of rule sensitive-object-access is \d+ bytes; expected at most 262144 \(Athena's limit\)/);
+  });
+
   it('keeps the configuration\'s "${" and "%{" in a saved query from Terraform', () => {
     const tuned = configWith((input) => {
       input.detector!.monitoredBuckets![0].keyPatterns = ['${var.x}/*', '*{y}'];

@@ -170,7 +170,7 @@ export class LogHunting extends Construct {
       // https://docs.aws.amazon.com/athena/latest/APIReference/API_CreateNamedQuery.html
       if (Buffer.byteLength(query) > MAX_NAMED_QUERY_BYTES) {
         throw new Error(
-          `hunting: the saved query of rule ${rule.id} is ${Buffer.byteLength(query)} bytes; expected at most ${MAX_NAMED_QUERY_BYTES} (Athena's limit): shorten the detector's allow-lists or key patterns, or turn the rule off`,
+          `hunting: the saved query of rule ${rule.id} is ${Buffer.byteLength(query)} bytes; expected at most ${MAX_NAMED_QUERY_BYTES} (Athena's limit): shorten detector.monitoredBuckets[].keyPatterns or the detector's allow-lists (detector.authorizedPrincipals, enumerationPrincipals, authorizedCidrs, authorizedVpcEndpoints), or turn the rule off in detector.rules`,
         );
       }
       new AthenaNamedQuery(this, `Query-${rule.id}`, {
