@@ -292,6 +292,11 @@ describe('one rule list for the detector and the hunts', () => {
     });
     const ids = (config: BaselineConfig) => huntRules(config).map((rule) => rule.id).filter((id) => (DETECTOR_RULE_IDS as string[]).includes(id));
     expect(ids(off)).toEqual(['instance-credentials-outside-aws']);
+    // The hunts read the archive, not the function: they stay when the function is off.
+    const functionOff = configWith((input) => {
+      input.detector = { ...input.detector, enabled: false };
+    });
+    expect(ids(functionOff)).toEqual(['sensitive-object-access', 'instance-credentials-outside-aws', 'bucket-enumeration']);
     expect(ids(huntingConfig()).sort()).toEqual(Object.entries(DETECTOR_HUNTS).filter(([, hunt]) => isDetectorHunt(hunt)).map(([id]) => id).sort());
   });
 });
