@@ -232,6 +232,43 @@ const monitoring = z.strictObject({
     ),
 });
 
+/**
+ * The event sources AWS lists for CloudTrail network activity events (VPC endpoints) at general availability:
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html. AWS has added
+ * more since (2025-09, 2025-10); one is added here once its value is checked there, since CloudTrail refuses a selector
+ * naming a source it does not support and the trail would not apply.
+ */
+export const NETWORK_ACTIVITY_EVENT_SOURCES = [
+  'cloudtrail.amazonaws.com',
+  'ec2.amazonaws.com',
+  'kms.amazonaws.com',
+  's3.amazonaws.com',
+  'secretsmanager.amazonaws.com',
+] as const;
+
+/** The services the data perimeter (RCP) covers: S3 and KMS (lib/guardrails/data-perimeter.ts). */
+export const DATA_PERIMETER_EVENT_SOURCES: readonly (typeof NETWORK_ACTIVITY_EVENT_SOURCES)[number][] = ['kms.amazonaws.com', 's3.amazonaws.com'];
+
+const networkActivityEvents = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Log CloudTrail network activity events of the VPC endpoints of every account (billed per event, as data events).'),
+    eventSources: z
+      .array(
+        z.enum(NETWORK_ACTIVITY_EVENT_SOURCES, {
+          error: `expected an event source CloudTrail logs network activity for: ${NETWORK_ACTIVITY_EVENT_SOURCES.join(', ')}`,
+        }),
+      )
+      .min(1, { error: 'expected at least one event source; set enabled to false to log no network activity events' })
+      .refine((sources) => new Set(sources).size === sources.length, { error: 'expected each event source once' })
+      .default([...DATA_PERIMETER_EVENT_SOURCES])
+      .describe('Services whose calls through VPC endpoints are logged; by default those the data perimeter covers (S3, KMS).'),
+    allEvents: z
+      .boolean()
+      .default(false)
+      .describe('Log every call through the endpoints, not only those a VPC endpoint policy denied (VpceAccessDenied): far more events, all billed.'),
+  })
+  .describe('CloudTrail network activity events for VPC endpoints: calls a VPC endpoint policy denied, or every call.');
+
 const trail = z.strictObject({
   mode: z
     .enum(['full', 'data-events-only'])
@@ -240,6 +277,7 @@ const trail = z.strictObject({
   cloudWatchLogsRetentionDays: cloudWatchRetentionDays.default(365),
   lambdaDataEvents: z.boolean().default(false).describe('Log Lambda Invoke data events (billed per event).'),
   insights: z.boolean().default(false).describe('CloudTrail Insights on API call and error rates (billed).'),
+  networkActivityEvents: networkActivityEvents.prefault({}),
 });
 
 export const CONFIG_RULE_IDS = [
@@ -561,6 +599,12 @@ const detector = z.strictObject({
       sensitiveObjectAccess: z.boolean().default(true),
       instanceCredentialsOutsideAws: z.boolean().default(true),
       bucketEnumeration: z.boolean().default(true),
+      vpcEndpointAccess: z
+        .boolean()
+        .default(true)
+        .describe(
+          'A principal of the organization denied by a VPC endpoint policy, or credentials or resources of another organization used through an endpoint (needs trail.networkActivityEvents).',
+        ),
     })
     .prefault({}),
   response: z.enum(['off', 'dry-run', 'enforce']).default('off').describe('Revoke the sessions of a flagged principal.'),

@@ -30,6 +30,8 @@ describe('buckets in several accounts and regions, response enforced', () => {
     configWith((input) => {
       input.detector!.response = 'enforce';
       input.detector!.reservedConcurrency = 17;
+      // The S3 rules' forwarding alone; network activity forwarding from every account: network-activity.test.ts.
+      input.detector!.rules = { vpcEndpointAccess: false };
       input.detector!.monitoredBuckets!.push(
         { name: 'acme-payroll', account: 'workload-prod', region: 'us-east-1', keyPatterns: ['*'] },
         { name: 'acme-archive', account: 'workload-prod', region: 'eu-west-1', keyPatterns: ['*'] },
@@ -219,7 +221,7 @@ describe('dry-run response, enumeration and instance-credential rules off', () =
   const stacks = synthAll(
     configWith((input) => {
       input.detector!.response = 'dry-run';
-      input.detector!.rules = { bucketEnumeration: false, instanceCredentialsOutsideAws: false };
+      input.detector!.rules = { bucketEnumeration: false, instanceCredentialsOutsideAws: false, vpcEndpointAccess: false };
     }),
   );
 
@@ -266,7 +268,7 @@ describe('without a detector', () => {
   // The stacks ask detectorDeployed (security) and bucketLocations (accounts), so the case above covers these too.
   it.each([
     ['without monitored buckets', { monitoredBuckets: [] }],
-    ['when every rule is off', { rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: false } }],
+    ['when every rule is off', { rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: false, vpcEndpointAccess: false } }],
   ])('deploys nothing of it %s', (_, detector) => {
     const config = configWith((input) => {
       Object.assign(input.detector!, detector);

@@ -9,6 +9,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
+import { NETWORK_ACTIVITY_CATEGORY } from '../../functions/detector/rules/vpc-endpoint-access';
 import type { DetectorSettings } from '../../functions/detector/settings';
 import { DeadLetterQueue } from '../common/dead-letter-queue';
 import { EncryptedLogGroup } from '../common/encrypted-log-group';
@@ -16,6 +17,26 @@ import { NotificationTopic } from '../common/notification-topic';
 import { type PolicyStatement, policyJson } from '../common/policy-document';
 import { DetectorAlarms } from './detector-alarms';
 import { buildDetectorPackage, packageFile } from './package';
+
+/**
+ * The pattern of the rule that invokes the function: only AWS events ("aws." sources are reserved to AWS services) of
+ * the owning accounts, delivered in the account CloudTrail wrote them for, and, when forwarded, network activity events
+ * of any account (listing every account would outgrow the pattern quota; the bus policy admits the organization's
+ * forwarding rules only, and the function checks the account against the organization and the record).
+ */
+export function detectorRulePattern(sourceAccountIds: readonly string[], networkActivity: boolean): Record<string, unknown> {
+  const owners = [...sourceAccountIds].sort();
+  const fromOwners = { account: owners, detail: { recipientAccountId: owners } };
+  const branches = [
+    ...(owners.length > 0 ? [fromOwners] : []),
+    ...(networkActivity ? [{ detail: { eventCategory: [NETWORK_ACTIVITY_CATEGORY] } }] : []),
+  ];
+  return {
+    source: [{ prefix: 'aws.' }],
+    'detail-type': ['AWS API Call via CloudTrail'],
+    ...(branches.length === 1 ? branches[0] : { $or: branches }),
+  };
+}
 
 /** How long the function's logs are kept (CIS and most audit regimes ask for a year). */
 export const DETECTOR_LOG_RETENTION_DAYS = 365;
@@ -35,6 +56,12 @@ export interface S3AccessDetectorProps {
   readonly ruleName: string;
   /** The accounts whose forwarded events the rule accepts. */
   readonly sourceAccountIds: readonly string[];
+  /**
+   * Whether the rule also accepts network activity events, which every account of the organization forwards (the bus
+   * policy admits only its principals; the function checks the account against the organization again).
+   * @default false
+   */
+  readonly networkActivity?: boolean;
   /** What the function is told at run time; packaged into the deployment zip. */
   readonly settings: DetectorSettings;
   /** Concurrent executions kept for the function, and its ceiling. */
@@ -203,7 +230,7 @@ export class S3AccessDetector extends Construct {
 
     this.function = new LambdaFunction(this, 'Function', {
       functionName,
-      description: 'Flags reads of sensitive keys in monitored S3 buckets, leaked instance credentials and bucket enumeration',
+      description: 'Flags reads of sensitive keys in monitored S3 buckets, leaked instance credentials, bucket enumeration and VPC endpoint access',
       filename: asset.path,
       sourceCodeHash: zipPackage.sourceCodeHash,
       handler: zipPackage.handler,
@@ -241,12 +268,7 @@ export class S3AccessDetector extends Construct {
       eventBusName: props.eventBus.name,
       // Only AWS events ("aws." sources are reserved to AWS services) of the owning accounts, delivered in the account
       // CloudTrail wrote them for; the function checks the pairing and the source against the record again.
-      eventPattern: JSON.stringify({
-        source: [{ prefix: 'aws.' }],
-        account: [...props.sourceAccountIds].sort(),
-        'detail-type': ['AWS API Call via CloudTrail'],
-        detail: { recipientAccountId: [...props.sourceAccountIds].sort() },
-      }),
+      eventPattern: JSON.stringify(detectorRulePattern(props.sourceAccountIds, props.networkActivity ?? false)),
       // Forwarded read-only management calls (ListBuckets) are matched only in this state.
       state: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
       region,

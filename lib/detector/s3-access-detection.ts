@@ -5,6 +5,7 @@ import { DetectorEventBus } from './detector-bus';
 import { S3AccessDetector } from './detector-function';
 import { forwardedEventPatterns } from './event-forwarding';
 import { bucketLocations, detectorActs } from './monitored-buckets';
+import { networkActivityForwarded } from './network-activity-forwarding';
 import { detectorSettingsFrom } from './settings';
 
 export interface S3AccessDetectionProps {
@@ -25,8 +26,10 @@ export class S3AccessDetection extends Construct {
     const { config, names } = props;
     const accountId = config.accounts.security.id;
     const region = config.regions.home;
+    // Bucket owners are named in the bus policy and the detector's rule; network activity comes from every account.
     const locations = bucketLocations(config);
     const owners = [...new Set(locations.map((location) => location.accountId))];
+    const networkActivity = networkActivityForwarded(config);
 
     this.bus = new DetectorEventBus(this, 'Bus', {
       name: names.detectorEventBusName,
@@ -43,6 +46,7 @@ export class S3AccessDetection extends Construct {
             ),
           ),
       })),
+      organizationForwardingRuleName: networkActivity ? names.detectorForwardingRuleName : undefined,
     });
 
     this.detector = new S3AccessDetector(this, 'Detector', {
@@ -53,6 +57,7 @@ export class S3AccessDetection extends Construct {
       eventBus: { name: names.detectorEventBusName, resource: this.bus.bus },
       ruleName: names.detectorRuleName,
       sourceAccountIds: owners,
+      networkActivity,
       settings: detectorSettingsFrom(config),
       reservedConcurrency: config.detector.reservedConcurrency,
       subscribers: config.notifications,
