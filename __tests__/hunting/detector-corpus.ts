@@ -158,15 +158,40 @@ export const CALLS: Record<string, (identity: object) => CloudTrailRecord> = {
     }),
   objectLambdaByResource: (who) =>
     objectRead(who, {}, { eventSource: 's3-object-lambda.amazonaws.com', requestParameters: { key: 'customers/lambda.json' }, resources: [{ type: 'AWS::S3::AccessPoint', ARN: HUNT_OBJECT_LAMBDA }] }),
+  networkActivityAllowed: (who) => networkActivity(who),
+  networkActivityDenied: (who) => networkActivity(who, { errorCode: 'VpceAccessDenied' }),
+  networkActivityForeignResource: (who) =>
+    networkActivity(who, { resources: [{ type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::other-org-bucket', accountId: OUTSIDE_ACCOUNT }] }),
+  networkActivityOwnResources: (who) =>
+    networkActivity(who, {
+      resources: [
+        { type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::acme-customer-records', accountId: WORKLOAD_ACCOUNT },
+        { type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::acme-customer-records/x' },
+      ],
+    }),
+  networkActivityOtherError: (who) => networkActivity(who, { errorCode: 'AccessDenied', resources: [{ type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::b', accountId: '' }] }),
   listBuckets: (who) => listBuckets(who),
   describeInstances: (who) =>
     objectRead(who, {}, { eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', requestParameters: null, managementEvent: true, eventCategory: 'Management' }),
 };
 
+/** A network activity event: a call through a VPC endpoint, recorded in the endpoint owner's account. */
+function networkActivity(who: object, overrides: Record<string, unknown> = {}): CloudTrailRecord {
+  return objectRead(who, {}, {
+    eventCategory: 'NetworkActivity',
+    eventType: 'AwsVpceEvent',
+    managementEvent: false,
+    requestParameters: null,
+    vpcEndpointId: 'vpce-0fedcba987654321f',
+    vpcEndpointAccountId: WORKLOAD_ACCOUNT,
+    ...overrides,
+  });
+}
+
 let sequence = 0;
 
 /** The calls that reach each rule: every caller is crossed with every source through these. */
-const PROBES = ['sensitiveRead', 'listBuckets', 'describeInstances'];
+const PROBES = ['sensitiveRead', 'listBuckets', 'describeInstances', 'networkActivityDenied'];
 /** The sources every call is crossed with, by every caller: outside, inside, and through an authorized endpoint. */
 const BASE_SOURCES = ['ipv4Outside', 'ipv6Inside', 'listedEndpointOutsideAddress'];
 

@@ -3,6 +3,7 @@ import { BUCKET_ENUMERATION_EVENT_NAMES, BUCKET_ENUMERATION_EVENT_SOURCE } from 
 import { RULE_LABELS, type RuleId } from '../../../functions/detector/finding';
 import { SERVICE_LINKED_ROLE } from '../../../functions/detector/principals';
 import { AWS_INTERNAL_SOURCE } from '../../../functions/detector/rules/context';
+import { NETWORK_ACTIVITY_CATEGORY, VPCE_ACCESS_DENIED } from '../../../functions/detector/rules/vpc-endpoint-access';
 import { BucketResolver } from '../../../functions/detector/s3-object';
 import { type DetectorRuleToggles, type DetectorSettings, SERVICE_PRINCIPAL } from '../../../functions/detector/settings';
 import { allOf, anyOf, holds, inList, regexpLike, sqlString } from '../portable-sql';
@@ -93,6 +94,21 @@ export const DETECTOR_HUNTS: Readonly<Record<RuleId, DetectorHunt | StatefulDete
         INSTANCE_ROLE_SESSION,
         originSql(settings).outside,
       ]),
+  },
+  'vpc-endpoint-access': {
+    toggle: 'vpcEndpointAccess',
+    title: `Detector: ${RULE_LABELS['vpc-endpoint-access']} by credentials or to resources outside the organization, or denied by the endpoint's policy`,
+    stages: [],
+    tables: (settings) => [organizationAccountsTable(settings.organizationAccountIds)],
+    condition: (settings) => {
+      const callerInOrganization = holds(allOf([regexpLike(`${identity}.accountid`, /^\d{12}$/), organizationMemberSql(`${identity}.accountid`, settings.organizationAccountIds)]));
+      // Engines take no subquery inside a lambda: the organization's accounts are listed in it.
+      const foreignResource = holds(
+        `cardinality(filter(resources, r -> ${holds(allOf(['r.accountid IS NOT NULL', `NOT ${holds(inList('r.accountid', settings.organizationAccountIds))}`]))})) > 0`,
+      );
+      const denied = holds(`errorcode = ${sqlString(VPCE_ACCESS_DENIED)}`);
+      return allOf([WELL_FORMED, `eventcategory = ${sqlString(NETWORK_ACTIVITY_CATEGORY)}`, `NOT (${callerInOrganization} AND NOT ${foreignResource} AND NOT ${denied})`]);
+    },
   },
   'bucket-enumeration': {
     toggle: 'bucketEnumeration',
