@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { findProviderMirror } from './provider-mirror';
 import { terraformCliConfig } from './terraform-cli-config';
@@ -43,8 +43,7 @@ export class TerraformRunner {
 
   run(stackDir: string, args: string[]): TerraformResult {
     const started = Date.now();
-    // In a process group of its own (setsid), so that a stopped command's providers can be stopped with it.
-    const result = spawnSync('setsid', ['terraform', ...args], {
+    const result = spawnSync('terraform', args, {
       cwd: stackDir,
       env: this.env,
       encoding: 'utf8',
@@ -55,8 +54,8 @@ export class TerraformRunner {
     });
     // Node reports a time-out as ETIMEDOUT, whether terraform died of the signal or exited on it.
     const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
-    // terraform stops its providers when it exits normally; after a timeout one may still wait on the emulator.
-    if (timedOut && result.pid) stopProcessGroup(result.pid);
+    // terraform stops its providers when it exits normally; after a time-out one may still be waiting on the emulator.
+    if (timedOut) stopProcessesIn(stackDir);
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}${timedOut ? `\nError: terraform ${args[0]} stopped after ${COMMAND_TIMEOUT_MS / 60000} minutes` : ''}`;
     return { ok: result.status === 0, status: result.status, output, seconds: (Date.now() - started) / 1000 };
   }
@@ -71,12 +70,24 @@ export class TerraformRunner {
   }
 }
 
-/** Stops what is left of the process group `leader` led (setsid made terraform the leader of a new one). */
-export function stopProcessGroup(leader: number): void {
+/**
+ * Stops every process still working in `dir` (a stack directory of the tool's own temporary working directory): what a
+ * stopped terraform command left behind, its providers reparented away from it. Linux's /proc; elsewhere a no-op.
+ */
+export function stopProcessesIn(dir: string): void {
+  let entries: string[];
   try {
-    process.kill(-leader, 'SIGKILL');
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
   } catch {
-    // The group is already empty.
+    return;
+  }
+  const target = path.resolve(dir);
+  for (const pid of entries) {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`) === target && Number(pid) !== process.pid) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone already, or not ours to read.
+    }
   }
 }
 
