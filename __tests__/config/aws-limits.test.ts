@@ -112,9 +112,14 @@ describe('settings AWS and Terraform refuse', () => {
       ]);
     }
     expect(summary(problemsWith((input) => (input.detector.monitoredBuckets[0].name = 'xn--data')))).toHaveLength(1);
-    expect(summary(problemsWith((input) => (input.detector.monitoredBuckets[0].name = '192.168.5.4')))).toEqual([
-      'detector.monitoredBuckets.0.name: expected a bucket name without "..", not shaped like an IP address',
-    ]);
+    for (const name of ['192.168.5.4', 'acme..data']) {
+      expect(summary(problemsWith((input) => (input.detector.monitoredBuckets[0].name = name)))).toEqual([
+        'detector.monitoredBuckets.0.name: expected a bucket name without "..", not shaped like an IP address',
+      ]);
+    }
+    for (const name of ['acme.10.0.0.1', '10.0.0.1.acme', 'acme.data', 'data-xn--1', 'sthree']) {
+      expect(problemsWith((input) => (input.detector.monitoredBuckets[0].name = name))).toEqual([]);
+    }
   });
 
   it('rejects a metric namespace reserved by AWS or with characters metric filters refuse', () => {
