@@ -336,3 +336,24 @@ describe('the data-events-only trail without a detector section', () => {
     ).toEqual(['trail.mode']);
   });
 });
+
+describe('account names and ids', () => {
+  it('rejects a name two accounts share, naming the second', () => {
+    expect(summary(problemsWith((input) => (input.accounts.members[1].name = 'log-archive')))).toEqual([
+      'accounts.members.1.name: "log-archive": expected an account name no other account has',
+    ]);
+  });
+});
+
+describe('monitored buckets that are themselves wrong', () => {
+  it('leave the data-events-only rule out rather than count as none', () => {
+    expect(
+      summary(
+        problemsWith((input) => {
+          input.trail = { mode: 'data-events-only' };
+          input.detector.monitoredBuckets[0].region = 'eu-wst-1';
+        }),
+      ),
+    ).toEqual(['detector.monitoredBuckets.0.region: "eu-wst-1": expected an AWS region code such as "eu-west-1"; did you mean "eu-west-1"?']);
+  });
+});

@@ -209,3 +209,13 @@ describe('where invalid JSON breaks', () => {
     expect(jsonProblem('')).toEqual(['expected valid JSON: Unexpected end of JSON input']);
   });
 });
+
+describe('the keys of a union', () => {
+  it('are listed once each when no key is close', () => {
+    const input = exampleInput() as Record<string, any>;
+    input.deployment = { backend: { type: 's3', bucket: 'acme-state', region: 'eu-west-1', zzzzzzzz: 1 } };
+    expect(problemsOf(() => parseConfig(input)).map((problem) => problem.expected)).toEqual([
+      'unknown key; expected one of: type, bucket, region, keyPrefix, kmsKeyId, roleArn',
+    ]);
+  });
+});
