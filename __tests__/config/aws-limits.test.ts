@@ -207,6 +207,22 @@ describe('duplicate keys in the configuration file', () => {
     }
   });
 
+  it('says a key written three times once', () => {
+    const input = exampleInput() as Record<string, any>;
+    const { dir, file } = write(JSON.stringify(input).replace('"prefix":"acme",', '"prefix":"acme","prefix":"acme","prefix":"acme",'));
+    try {
+      let problems: readonly ConfigProblem[] = [];
+      try {
+        loadConfigFile(file);
+      } catch (error) {
+        problems = (error as ConfigError).problems;
+      }
+      expect(problems.map((problem) => [problem.path.join('.'), problem.value])).toEqual([['prefix', 'acme']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a duplicate key in an otherwise valid file, and accepts equal keys in different objects', () => {
     const input = exampleInput() as Record<string, any>;
     const { dir, file } = write(JSON.stringify(input).replace('"prefix":', '"trail":{"mode":"full"},"prefix":'));
