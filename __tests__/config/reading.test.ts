@@ -152,6 +152,10 @@ describe('the product\'s words for each kind of problem', () => {
   const summary = (problems: { path: readonly (string | number)[]; value: unknown; expected: string }[]) =>
     problems.map((problem) => `${problem.path.join('.')}: ${JSON.stringify(problem.value)}: ${problem.expected}`);
 
+  it('calls a document given without a file name "configuration"', () => {
+    expect(() => parseConfig([])).toThrow('Configuration configuration has 1 problem:\n  - (document): got []; expected a JSON object');
+  });
+
   it('says a document that is text or a number is not an object', () => {
     expect(problemsOf(() => parseConfig('acme'))).toEqual([{ path: [], value: 'acme', expected: 'expected a JSON object' }]);
     expect(problemsOf(() => parseConfig(42))).toEqual([{ path: [], value: 42, expected: 'expected a JSON object' }]);
