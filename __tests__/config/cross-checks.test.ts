@@ -1,4 +1,8 @@
 import type { ConfigProblem } from '../../config/problems';
+import { dataPerimeter } from '../../lib/guardrails/data-perimeter';
+import { POLICY_MAX_CHARACTERS, policySize } from '../../lib/guardrails/guardrail-policy';
+import { cisPattern, MAX_FILTER_PATTERN_LENGTH, withExclusions } from '../../lib/monitoring/cis-filters';
+import { managementWorkloadPatterns } from '../../lib/monitoring/management-account-workloads';
 import { problemsWith } from './example-input';
 
 /*
@@ -355,5 +359,91 @@ describe('monitored buckets that are themselves wrong', () => {
         }),
       ),
     ).toEqual(['detector.monitoredBuckets.0.region: "eu-wst-1": expected an AWS region code such as "eu-west-1"; did you mean "eu-west-1"?']);
+  });
+});
+
+describe('limits at their exact value', () => {
+  it('accepts a CIS filter pattern of exactly the length CloudWatch Logs allows, and refuses one character more', () => {
+    const selector = '$.userIdentity.arn';
+    const base = withExclusions(cisPattern('root-account-usage'), [{ selector, value: '' }]).length;
+    const exclusion = (length: number) => (input: Record<string, any>) => {
+      input.monitoring = { alarms: { 'root-account-usage': { exclude: [{ selector, value: 'v'.repeat(length) }] } } };
+    };
+    expect(problemsWith(exclusion(MAX_FILTER_PATTERN_LENGTH - base))).toEqual([]);
+    expect(problemsWith(exclusion(MAX_FILTER_PATTERN_LENGTH - base + 1)).map((problem) => problem.expected)).toEqual([
+      `expected fewer or shorter exclusions: the filter pattern would be ${MAX_FILTER_PATTERN_LENGTH + 1} characters, and CloudWatch Logs accepts at most ${MAX_FILTER_PATTERN_LENGTH}`,
+    ]);
+  });
+
+  it('measures the workload alarm\'s patterns with a real 12-digit account id: one character over is refused', () => {
+    const selector = '$.userIdentity.arn';
+    const refused = (length: number) => {
+      try {
+        managementWorkloadPatterns('444444444444', [{ selector, value: 'v'.repeat(length) }]);
+        return false;
+      } catch {
+        return true;
+      }
+    };
+    let longest = 0;
+    while (!refused(longest + 1)) longest++;
+    const exclusion = (length: number) => (input: Record<string, any>) => {
+      input.monitoring = { managementAccountWorkloads: { exclude: [{ selector, value: 'v'.repeat(length) }] } };
+    };
+    expect(problemsWith(exclusion(longest))).toEqual([]);
+    expect(problemsWith(exclusion(longest + 1)).map((problem) => problem.expected)).toEqual([
+      expect.stringMatching(new RegExp(`would be ${MAX_FILTER_PATTERN_LENGTH + 1} characters; CloudWatch Logs accepts at most ${MAX_FILTER_PATTERN_LENGTH}$`)),
+    ]);
+  });
+
+  it('accepts a data perimeter of exactly the size AWS Organizations allows, and refuses one character more', () => {
+    const name = (index: number, extra: number) => `acme-perimeter-${String(index).padStart(5, '0')}${'x'.repeat(extra)}`;
+    const sizeOf = (names: string[], cidr: string) =>
+      policySize(dataPerimeter('', { organizationId: 'o-a1b2c3d4e5', monitoredBucketNames: names, allowedCidrs: [cidr], allowedVpcIds: [] }).document);
+    // A bucket name counts twice in the policy (the bucket and its objects), a network once: the network sets the parity.
+    const perimeterOfSize = (target: number) => {
+      for (const cidr of ['10.0.0.0/8', '10.0.0.0/16']) {
+        const names: string[] = [];
+        while (sizeOf([...names, name(names.length, 0)], cidr) <= target) names.push(name(names.length, 0));
+        for (let extra = 0; extra <= 43; extra++) {
+          const longer = [...names.slice(0, -1), name(names.length - 1, extra)];
+          if (sizeOf(longer, cidr) === target) return { names: longer, cidr };
+        }
+      }
+      throw new Error(`no perimeter of ${target} characters`);
+    };
+    const perimeter = ({ names, cidr }: { names: string[]; cidr: string }) => (input: Record<string, any>) => {
+      input.guardrails = { dataPerimeter: { enabled: true, allowedCidrs: [cidr] } };
+      input.detector.monitoredBuckets = names.map((bucket) => ({ name: bucket, account: 'workload-prod', region: 'eu-west-1', keyPatterns: ['*'] }));
+    };
+    expect(problemsWith(perimeter(perimeterOfSize(POLICY_MAX_CHARACTERS)))).toEqual([]);
+    expect(problemsWith(perimeter(perimeterOfSize(POLICY_MAX_CHARACTERS + 1))).map((problem) => problem.expected)).toEqual([
+      `expected fewer CIDRs, VPCs or monitored buckets: the resource control policy would be ${POLICY_MAX_CHARACTERS + 1} characters, and AWS Organizations accepts at most ${POLICY_MAX_CHARACTERS}`,
+    ]);
+  });
+});
+
+describe('messages of the cross-checks, word for word', () => {
+  it('names a repeated guardrail target, an EBS key\'s enabled regions and Insights turned on', () => {
+    expect(summary(problemsWith((input) => (input.guardrails = { targets: ['ou-a1b2-workload1', 'ou-a1b2-workload1'] })))).toEqual([
+      'guardrails.targets.1: "ou-a1b2-workload1": expected each target once',
+    ]);
+    const key = 'arn:aws:kms:ap-south-1:444444444444:key/1234abcd';
+    expect(summary(problemsWith((input) => (input.accountBaseline = { ebsDefaultKmsKeyArn: key })))).toEqual([
+      `accountBaseline.ebsDefaultKmsKeyArn: "${key}": expected a key in an enabled region (eu-west-1, eu-central-1, us-east-1)`,
+    ]);
+    expect(summary(problemsWith((input) => (input.trail = { mode: 'data-events-only', insights: true })))).toEqual([
+      'trail.insights: true: expected false when trail.mode is "data-events-only": CloudTrail Insights needs the trail to log management events',
+    ]);
+  });
+
+  it('names the log archive account when its id is the management account\'s', () => {
+    expect(summary(problemsWith((input) => (input.accounts.logArchive.id = input.accounts.management.id)))).toEqual([
+      'accounts.logArchive.id: "111111111111": expected an account id no other account has',
+    ]);
+  });
+
+  it('accepts an email and an HTTPS endpoint together', () => {
+    expect(problemsWith((input) => (input.notifications = { emails: ['soc@example.com'], httpsEndpoints: ['https://hooks.example.com/soc'] }))).toEqual([]);
   });
 });
