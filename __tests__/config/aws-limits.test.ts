@@ -112,7 +112,7 @@ describe('settings AWS and Terraform refuse', () => {
       ]);
     }
     expect(summary(problemsWith((input) => (input.detector.monitoredBuckets[0].name = 'xn--data')))).toHaveLength(1);
-    for (const name of ['192.168.5.4', 'acme..data']) {
+    for (const name of ['192.168.5.4', '192.168.10.4', 'acme..data']) {
       expect(summary(problemsWith((input) => (input.detector.monitoredBuckets[0].name = name)))).toEqual([
         'detector.monitoredBuckets.0.name: expected a bucket name without "..", not shaped like an IP address',
       ]);

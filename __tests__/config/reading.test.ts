@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { duplicateKeyPaths } from '../../config/duplicate-keys';
 import { configPathFromEnvironment, EXAMPLE_CONFIG_PATH, loadConfigFile, parseConfig } from '../../config/load';
-import { formatPath, formatProblems, formatValue } from '../../config/problems';
+import { ConfigError, formatPath, formatProblems, formatValue } from '../../config/problems';
 import { closest, editDistance } from '../../config/suggest';
 import { exampleInput, problemsOf } from './example-input';
 
@@ -71,6 +71,9 @@ describe('duplicate keys', () => {
     expect(duplicateKeyPaths('{"k":"{\\"z\\":1,\\"z\\":2}","q":"\\\\"}')).toEqual([]);
     expect(duplicateKeyPaths(' { "a" : 1 , "b" : { "a" : 2 } , "c" : [ { "a" : 1 } , { "a" : 2 } ] } ')).toEqual([]);
     expect(duplicateKeyPaths('{"a":1,"a":2,"a":3}')).toEqual([['a'], ['a']]);
+    // A document that is one scalar ends inside the scan of that scalar.
+    expect(duplicateKeyPaths('-1.5e3')).toEqual([]);
+    expect(duplicateKeyPaths('true')).toEqual([]);
   });
 });
 
@@ -89,6 +92,10 @@ describe('the words of a problem', () => {
     expect(formatValue('x')).toBe('"x"');
     expect(formatValue('y'.repeat(78))).toBe(`"${'y'.repeat(78)}"`);
     expect(formatValue('y'.repeat(79))).toBe(`"${'y'.repeat(76)}...`);
+  });
+
+  it('is a ConfigError, by name', () => {
+    expect(new ConfigError('a.json', []).name).toBe('ConfigError');
   });
 
   it('counts problems', () => {
@@ -211,6 +218,11 @@ describe('where invalid JSON breaks', () => {
   it('leaves out the document quoted in the message, whole or cut', () => {
     expect(jsonProblem(`{"a": "${'x'.repeat(100)}", "b": tru\n, "c": "${'y'.repeat(100)}"}`)).toEqual(["expected valid JSON: Unexpected token '\\n'"]);
     expect(jsonProblem('')).toEqual(['expected valid JSON: Unexpected end of JSON input']);
+    expect(jsonProblem('{"x": tru\n}')).toEqual(["expected valid JSON: Unexpected token '\\n'"]);
+  });
+
+  it('counts lines up to the error only', () => {
+    expect(jsonProblem('{"a":1 "b":2,\n"c":3}')).toEqual(["expected valid JSON: Expected ',' or '}' after property value at line 1, column 8"]);
   });
 });
 
