@@ -162,9 +162,11 @@ export function forwardingRuleName(baseName: string, index: number): string {
 /**
  * Why the forwarding dead-letter queues use SQS-managed encryption (SSE-SQS) rather than a key each. They run in every
  * account and region when network activity is forwarded: at $1 a month a key (https://aws.amazon.com/kms/pricing/),
- * about $3,000 a month for 1,000 accounts in 3 regions. A key would protect nothing SSE-SQS does not: the queue holds
- * only CloudTrail events of its own account, and the key's policy would hand use of it to the account's IAM
- * principals, the same ones IAM lets read the queue. It would add a way to blind the detector: an account
+ * about $3,000 a month for 1,000 accounts in 3 regions; one key per account is no cheaper, as a key serves its own
+ * region and a multi-Region key reaches others through replicas billed as keys each
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html, and the pricing page). A
+ * key would protect nothing SSE-SQS does not: the queue holds only CloudTrail events of its own account, and the
+ * key's policy would hand use of it to the account's IAM principals, the same ones IAM lets read the queue. It would add a way to blind the detector: an account
  * administrator could disable the key or rewrite its policy, and every undelivered event would then be dropped, while
  * the queue's encryption changes only through sqs:SetQueueAttributes, which the protect-detector guardrail denies.
  */
