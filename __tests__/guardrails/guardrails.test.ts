@@ -384,6 +384,12 @@ describe('the S3 access detector under the guardrails', () => {
     ['lambda:PutFunctionConcurrency', 'arn:aws:lambda:eu-west-1:333333333333:function:acme-s3-access-detector'],
     ['sns:SetTopicAttributes', 'arn:aws:sns:eu-west-1:333333333333:acme-s3-access-findings'],
     ['sqs:PurgeQueue', `arn:aws:sqs:eu-west-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
+    // The forwarding queues have no key of their own (SQS-managed encryption): their attributes and policy are what
+    // keeps them encrypted, TLS-only and writable by the forwarding rules alone.
+    ['sqs:SetQueueAttributes', `arn:aws:sqs:eu-west-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
+    ['sqs:AddPermission', `arn:aws:sqs:us-east-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
+    ['sqs:RemovePermission', `arn:aws:sqs:eu-central-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
+    ['sqs:DeleteQueue', `arn:aws:sqs:eu-west-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
     ['cloudwatch:DisableAlarmActions', 'arn:aws:cloudwatch:eu-west-1:333333333333:alarm:acme-s3-access-detector-throttles'],
   ])('deny %s on %s to a member admin, not to the deployment role', async (action, resource) => {
     await expect(admin(action, resource)).resolves.toBe('ExplicitlyDenied');
