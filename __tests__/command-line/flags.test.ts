@@ -33,11 +33,13 @@ describe('command-line flags', () => {
   it('reads valued flags in both forms, switches, and operands after --', () => {
     expect(parseCommandLine(REPORT, ['--base-ref', 'main', '--markdown=out.md', '--quiet'])).toEqual({
       flags: { 'base-ref': 'main', markdown: 'out.md', quiet: true },
+      repeated: {},
       operands: [],
       help: false,
     });
     expect(parseCommandLine(REPLAY, ['a.json', '--config', 'c.json', '--', '--odd-name.json'])).toEqual({
       flags: { config: 'c.json' },
+      repeated: {},
       operands: ['a.json', '--odd-name.json'],
       help: false,
     });
@@ -59,6 +61,18 @@ describe('command-line flags', () => {
     expect(mistake(REPORT, ['--quiet', '--quiet'])).toBe('--quiet is given more than once');
     expect(mistake(REPORT, ['stray'])).toBe('unexpected argument "stray": npm run report -- takes flags only');
     expect(mistake(REPORT, ['--help=1'])).toBe('--help takes no value (got "1")');
+  });
+
+  it('collects every value of a repeatable flag in order, and still refuses a repeated switch', () => {
+    const SYNTH = defineCommand({
+      name: 'npm run synth --',
+      summary: 'Synthesizes.',
+      flags: { stack: { value: 'pattern', repeatable: true, description: 'a stack' }, list: { description: 'list' } },
+    });
+    expect(parseCommandLine(SYNTH, ['--stack', 'security', '--stack=account-*']).repeated).toEqual({ stack: ['security', 'account-*'] });
+    expect(() => parseCommandLine(SYNTH, ['--list', '--list'])).toThrow('--list is given more than once');
+    expect(() => parseCommandLine(SYNTH, ['--stack', 'a', '--stack'])).toThrow('--stack needs a value: --stack <pattern>');
+    expect(usage(SYNTH)).toContain('  --stack <pattern> ...  a stack\n');
   });
 
   it('prints a usage with every flag, its value and the operands', () => {
