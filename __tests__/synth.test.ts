@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from './helpers';
  * These tests run the synth as users do: a whole process of `npm run synth`'s command.
  */
 
-const SOURCES = ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'lib', 'stacks', 'functions', 'tools/command-line'];
+const SOURCES = ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'lib', 'stacks', 'functions', 'tools/command-line', 'tools/synth'];
 
 /** Copies the project's sources to a new directory (a second checkout), sharing node_modules. */
 function checkout(): string {
@@ -27,7 +27,7 @@ afterAll(() => {
 });
 
 function synth(cwd: string, env: Record<string, string> = {}, args: string[] = []) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'main.ts', ...args], {
+  return spawnSync(process.execPath, ['tools/synth/run.cjs', ...args], {
     cwd,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', INIT_CWD: cwd, ...env },
     encoding: 'utf8',
