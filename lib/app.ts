@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App, DISABLE_STACK_TRACE_IN_METADATA } from 'cdktf';
 import type { BaselineConfig } from '../config/schema';
 import { organizationAccounts } from './naming';
 import { AccountStack } from '../stacks/account-stack';
@@ -38,7 +38,14 @@ export function buildBaselineApp(config: BaselineConfig, options: BaselineAppOpt
   const hclSetting = process.env.SYNTH_HCL_OUTPUT;
   if (options.hclOutput !== undefined) process.env.SYNTH_HCL_OUTPUT = String(options.hclOutput);
   try {
-    const app = new App({ outdir: options.outdir, skipValidation: false, hclOutput: options.hclOutput });
+    const app = new App({
+      outdir: options.outdir,
+      skipValidation: false,
+      hclOutput: options.hclOutput,
+      // A warning's manifest entry would carry the trace of where it was added: absolute paths of this checkout, which
+      // no one reads there and which would make manifest.json differ from one checkout to another.
+      context: { [DISABLE_STACK_TRACE_IN_METADATA]: true },
+    });
     const accounts = new Map(organizationAccounts(config).map((account) => [`${account.role}:${account.id}`, account]));
     const selected = options.stacks ? new Set(options.stacks) : undefined;
     for (const planned of plannedStacks(config)) {

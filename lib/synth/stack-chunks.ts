@@ -4,6 +4,7 @@ import { Manifest, type StackManifest } from 'cdktf';
 import type { BaselineConfig } from '../../config/schema';
 import { buildBaselineApp } from '../app';
 import { summarizeApp, type SynthSummary } from './synth-summary';
+import { checkTerraformVersionOnce } from './terraform-version-check';
 import { withoutTokenTraces } from './token-traces';
 
 /*
@@ -39,6 +40,7 @@ export function synthesizeChunk(
 ): ChunkResult {
   const chunkDir = path.join(options.outdir, options.scratch);
   mkdirSync(chunkDir, { recursive: true });
+  checkTerraformVersionOnce();
   try {
     // Source maps are mapped only when a trace is printed, after they are back on: synth is a third faster without
     // them, and an error still points at the TypeScript line.

@@ -1,30 +1,22 @@
 /*
- * cdktf records the full stack trace of every token it creates (Lazy, references, Fn.*), formatted to text at once,
- * and reads it only to explain a token that fails to resolve. A synth creates tens of thousands of tokens: formatting
- * their traces costs a tenth of the synth for text nothing reads. While `fn` runs, the trace of a plain object (how
- * cdktf captures them) formats as nothing; every Error keeps its trace, in node's own format.
+ * cdktf records the full stack trace of every token it creates (Lazy, references, Fn.*): it captures the trace into a
+ * plain object with Error.captureStackTrace, at unlimited depth, formats it to text at once, and reads it only to
+ * explain a token that fails to resolve. A synth creates tens of thousands of tokens; capturing their traces costs a
+ * tenth of the synth for text nothing reads. While `fn` runs, capturing a trace into anything but an Error does
+ * nothing (the object keeps the empty trace it was created with); every Error keeps its own trace.
  */
 
-type PrepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => unknown;
+type CaptureStackTrace = typeof Error.captureStackTrace;
 
-function nodeFormat(error: Error, frames: NodeJS.CallSite[]): string {
-  let head: string;
-  try {
-    head = Error.prototype.toString.call(error);
-  } catch {
-    head = '<error>';
-  }
-  return head + frames.map((frame) => `\n    at ${frame.toString()}`).join('');
-}
-
-/** Runs `fn` with token creation traces left unformatted (see above); errors keep their traces. */
+/** Runs `fn` with token creation traces left out (see above); errors keep their traces. */
 export function withoutTokenTraces<T>(fn: () => T): T {
-  const previous = Error.prepareStackTrace as PrepareStackTrace | undefined;
-  Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) =>
-    error instanceof Error ? (previous ? previous(error, frames) : nodeFormat(error, frames)) : '';
+  const capture: CaptureStackTrace = Error.captureStackTrace;
+  Error.captureStackTrace = function captureErrorsOnly(target: object, constructorOpt?: Function) {
+    if (target instanceof Error) capture.call(Error, target, constructorOpt);
+  };
   try {
     return fn();
   } finally {
-    (Error as { prepareStackTrace?: PrepareStackTrace }).prepareStackTrace = previous;
+    Error.captureStackTrace = capture;
   }
 }
