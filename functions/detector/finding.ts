@@ -1,7 +1,7 @@
 import type { Caller } from './caller';
 import type { CloudTrailRecord } from './cloudtrail';
 
-export type RuleId = 'sensitive-object-access' | 'instance-credentials-outside-aws' | 'bucket-enumeration';
+export type RuleId = 'sensitive-object-access' | 'instance-credentials-outside-aws' | 'bucket-enumeration' | 'vpc-endpoint-access';
 
 /** What a rule reports: which rule, why, and the who / from where / what of the call. */
 export interface Finding {
@@ -82,6 +82,7 @@ export const RULE_LABELS: Record<RuleId, string> = {
   'sensitive-object-access': 'Sensitive S3 read',
   'instance-credentials-outside-aws': 'Instance credentials used outside AWS',
   'bucket-enumeration': 'S3 bucket enumeration',
+  'vpc-endpoint-access': 'VPC endpoint access',
 };
 
 /** SNS subjects: at most 100 printable ASCII characters, no line breaks. */

@@ -21,6 +21,7 @@ export interface DetectorRuleToggles {
   readonly sensitiveObjectAccess: boolean;
   readonly instanceCredentialsOutsideAws: boolean;
   readonly bucketEnumeration: boolean;
+  readonly vpcEndpointAccess: boolean;
 }
 
 export interface DetectorSettings {
@@ -63,6 +64,7 @@ const RULE_NAMES: readonly (keyof DetectorRuleToggles)[] = [
   'sensitiveObjectAccess',
   'instanceCredentialsOutsideAws',
   'bucketEnumeration',
+  'vpcEndpointAccess',
 ];
 const SETTINGS_KEYS = [
   'monitoredBuckets',
