@@ -101,10 +101,15 @@ describe('npm run bench', () => {
   it('answers --help and rejects an unknown flag before measuring anything', () => {
     const help = bench(['--help']);
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: npm run bench --\n/);
+    expect(help.stdout).toMatch(/^Usage: npm run bench -- \[flags\]\n/);
+    expect(help.stdout).toContain('--only <part>');
     const typo = bench(['--fast']);
     expect(typo.status).toBe(2);
     expect(typo.stderr).toBe('npm run bench: unknown flag --fast; see --help\nRun "npm run bench -- --help" for the flags.\n');
     expect(typo.stdout).toBe('');
+    const part = bench(['--only', 'everything']);
+    expect(part.status).toBe(2);
+    expect(part.stderr).toBe('npm run bench: --only everything: expected synth or detector\n');
+    expect(part.stdout).toBe('');
   });
 });
