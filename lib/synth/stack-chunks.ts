@@ -5,6 +5,7 @@ import type { BaselineConfig } from '../../config/schema';
 import { buildBaselineApp } from '../app';
 import { summarizeApp, type SynthSummary } from './synth-summary';
 import { checkTerraformVersionOnce } from './terraform-version-check';
+import { forgetTokens } from './token-registry';
 import { withoutTokenTraces } from './token-traces';
 
 /*
@@ -64,6 +65,7 @@ export function synthesizeChunk(
     }
     return { summary, manifest };
   } finally {
+    forgetTokens();
     rmSync(chunkDir, { recursive: true, force: true });
   }
 }
