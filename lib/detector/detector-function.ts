@@ -46,6 +46,8 @@ export interface S3AccessDetectorProps {
    * mode acts. @default - none
    */
   readonly responseRoleArns?: readonly string[];
+  /** The stateful rules' table (mass download), which the function reads and writes. @default - none */
+  readonly stateTable?: { readonly name: string; readonly arn: string };
 }
 
 /**
@@ -144,6 +146,20 @@ export class S3AccessDetector extends Construct {
         Resource: this.failureQueue.key.key.arn,
         Condition: viaService('sqs'),
       },
+      ...(props.stateTable
+        ? [
+            {
+              // The calls of functions/detector/mass-download/dynamodb-windows.ts, on this table only. A transaction
+              // needs the permission of each action inside it (PutItem, UpdateItem), and no TransactWriteItems action
+              // exists: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+              // Never DeleteItem, Scan or table changes: the function adds to its state, it never erases it.
+              Sid: 'KeepWindowState',
+              Effect: 'Allow',
+              Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+              Resource: props.stateTable.arn,
+            } satisfies PolicyStatement,
+          ]
+        : []),
       ...(responseRoleArns.length > 0
         ? [
             {
@@ -188,6 +204,7 @@ export class S3AccessDetector extends Construct {
       environment: {
         variables: {
           FINDINGS_TOPIC_ARN: topicArn,
+          ...(props.stateTable ? { STATE_TABLE_NAME: props.stateTable.name } : {}),
           NODE_OPTIONS: '--enable-source-maps',
         },
       },

@@ -36,6 +36,11 @@ export interface ForwardedEventPattern {
   readonly readOnlyManagementEvents: boolean;
 }
 
+/** The rule toggles forwarding depends on; a toggle left out is off. */
+export type ForwardingRules = Pick<BaselineConfig['detector']['rules'], 'sensitiveObjectAccess' | 'instanceCredentialsOutsideAws' | 'bucketEnumeration'> & {
+  readonly massDownload?: boolean;
+};
+
 /**
  * The event pattern of one forwarding rule, or undefined when no detector rule needs events from there. Every branch
  * accepts only events AWS delivered for this account: a source in the "aws." namespace, which EventBridge reserves
@@ -47,7 +52,7 @@ export interface ForwardedEventPattern {
 export function forwardedEventPattern(
   accountId: string,
   buckets: readonly string[],
-  rules: BaselineConfig['detector']['rules'],
+  rules: ForwardingRules,
   withAccountWideBranches = true,
 ): ForwardedEventPattern | undefined {
   const branches: Record<string, unknown>[] = [];
@@ -56,7 +61,8 @@ export function forwardedEventPattern(
     account: [accountId],
     detail: { recipientAccountId: [accountId], ...detail },
   });
-  if ((rules.sensitiveObjectAccess || rules.instanceCredentialsOutsideAws) && buckets.length > 0) {
+  // Every object read of a monitored bucket: sensitive keys, instance credentials, and the mass-download counts.
+  if ((rules.sensitiveObjectAccess || rules.instanceCredentialsOutsideAws || rules.massDownload) && buckets.length > 0) {
     const bucketNames = [...buckets].sort();
     branches.push(
       fromCloudTrail(['aws.s3'], {
@@ -112,7 +118,7 @@ export function eventPatternSize(pattern: Record<string, unknown>): number {
 export function forwardedEventPatterns(
   accountId: string,
   buckets: readonly string[],
-  rules: BaselineConfig['detector']['rules'],
+  rules: ForwardingRules,
   maxCharacters = EVENT_PATTERN_MAX_CHARACTERS,
 ): ForwardedEventPattern[] {
   const sorted = [...buckets].sort();

@@ -6,6 +6,7 @@ import { S3AccessDetector } from './detector-function';
 import { forwardedEventPatterns } from './event-forwarding';
 import { bucketLocations } from './monitored-buckets';
 import { responseAccountIds } from './protected-roles';
+import { DetectorStateTable } from './detector-state-table';
 import { detectorSettingsFrom } from './settings';
 
 export interface S3AccessDetectionProps {
@@ -20,6 +21,8 @@ export interface S3AccessDetectionProps {
 export class S3AccessDetection extends Construct {
   readonly bus: DetectorEventBus;
   readonly detector: S3AccessDetector;
+  /** The stateful rules' table; only when one of them (mass download) is on. */
+  readonly state?: DetectorStateTable;
 
   constructor(scope: Construct, id: string, props: S3AccessDetectionProps) {
     super(scope, id);
@@ -46,6 +49,10 @@ export class S3AccessDetection extends Construct {
       })),
     });
 
+    const settings = detectorSettingsFrom(config);
+    // No state, no rule: the table exists exactly when the mass-download rule is on.
+    if (settings.massDownload) this.state = new DetectorStateTable(this, 'State', { name: names.detectorStateTableName, accountId, region });
+
     this.detector = new S3AccessDetector(this, 'Detector', {
       functionName: names.detectorFunctionName,
       topicName: names.detectorTopicName,
@@ -54,7 +61,8 @@ export class S3AccessDetection extends Construct {
       eventBus: { name: names.detectorEventBusName, resource: this.bus.bus },
       ruleName: names.detectorRuleName,
       sourceAccountIds: owners,
-      settings: detectorSettingsFrom(config),
+      settings,
+      ...(this.state ? { stateTable: { name: names.detectorStateTableName, arn: this.state.arn } } : {}),
       reservedConcurrency: config.detector.reservedConcurrency,
       subscribers: config.notifications,
       responseRoleArns: responseAccountIds(config).map((account) => `arn:aws:iam::${account}:role/${names.detectorResponseRoleName}`),
