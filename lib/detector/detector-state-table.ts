@@ -27,9 +27,9 @@ export class DetectorStateTable extends Construct {
     super(scope, id);
     const { accountId, region } = props;
     this.arn = `arn:aws:dynamodb:${region}:${accountId}:table/${props.name}`;
-    // The permissions DynamoDB needs on a customer managed key, as "How Amazon DynamoDB uses AWS KMS" lists them:
-    // principals of this account use the key only through DynamoDB in this region, and DynamoDB itself may read the
-    // key's metadata. https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html
+    // The permissions a table's users need on its customer managed key, as "How Amazon DynamoDB uses AWS KMS" lists
+    // them: principals of this account, only through DynamoDB in this region (kms:ViaService, kms:CallerAccount).
+    // https://docs.aws.amazon.com/kms/latest/developerguide/services-dynamodb.html
     // Which principals reach the table at all is decided by their IAM policies (the key delegates to IAM as well).
     this.key = new EncryptionKey(this, 'Key', {
       description: `Encrypts ${props.name}, the S3 access detector's window state`,
@@ -44,13 +44,6 @@ export class DetectorStateTable extends Construct {
           Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
           Resource: '*',
           Condition: { StringEquals: { 'kms:CallerAccount': accountId, 'kms:ViaService': `dynamodb.${region}.amazonaws.com` } },
-        },
-        {
-          Sid: 'DynamoDbReadsKeyMetadata',
-          Effect: 'Allow',
-          Principal: { Service: 'dynamodb.amazonaws.com' },
-          Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'],
-          Resource: '*',
         },
       ],
     });

@@ -34,7 +34,7 @@ export function principalKey(record: CloudTrailRecord): string {
  * the same window names the same finding. Short enough to type: `npm run approve -- md-…`.
  */
 export function massDownloadFindingId(principal: string, bucket: string, window: Window, windowSeconds: number): string {
-  const digest = createHash('sha256').update(`${principal}\n${bucket}\n${window.startSlot}\n${windowSeconds}`).digest('hex');
+  const digest = createHash('sha256').update(`${principal}|${bucket}|${window.startSlot}|${windowSeconds}`).digest('hex');
   return `md-${digest.slice(0, 20)}`;
 }
 

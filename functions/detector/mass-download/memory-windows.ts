@@ -34,8 +34,8 @@ export class MemoryWindows {
 
   /** Counts a read unless its event was counted for the bucket already; returns the slots from..to. */
   count(read: CountedRead, range: { readonly from: number; readonly to: number }): SlotCount[] {
-    const key = `${read.principal}\n${read.bucket}`;
-    const marker = `${read.eventId}\n${read.bucket}`;
+    const key = `${read.principal}|${read.bucket}`;
+    const marker = `${read.eventId}|${read.bucket}`;
     if (!this.counted.has(marker)) {
       this.counted.add(marker);
       let slots = this.slots.get(key);
@@ -67,7 +67,7 @@ export class MemoryWindows {
   }
 
   claim(claim: IncidentClaim): ClaimResult {
-    const key = `${claim.principal}\n${claim.bucket}`;
+    const key = `${claim.principal}|${claim.bucket}`;
     const existing = this.incidents.get(key);
     if (!opensNewIncident(existing?.endSlot, claim.window)) {
       const stored = this.findings.get(existing!.findingId);

@@ -95,7 +95,7 @@ export class MassDownloadRule {
       const judgement = judgeRead(this.context, read, slots);
       const claim = incidentClaim(this.context, record, judgement);
       if (!claim) continue;
-      const key = `${read.principal}\n${read.bucket}`;
+      const key = `${read.principal}|${read.bucket}`;
       if (!opensNewIncident(this.known.get(key), claim.window)) continue;
       const result = await this.store.claim(claim);
       if (result.kind === 'covered') {
