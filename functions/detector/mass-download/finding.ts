@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { classifyCaller } from '../caller';
 import type { CloudTrailRecord } from '../cloudtrail';
 import { type Finding, findingOf } from '../finding';
-import { type Verdict, type Window, windowEvidence, windowTimes, type SlotCount, type Thresholds } from './window';
+import { isoTime, type SlotCount, type Thresholds, type Verdict, type Window, windowEvidence, windowTimes } from './window';
 
 /** What a mass-download finding adds to the who / from where / what of the read that completed the window. */
 export interface MassDownloadVolume {
@@ -13,8 +13,8 @@ export interface MassDownloadVolume {
   /** Reads as a percentage of the bucket's objects, when the object count is known. */
   readonly sharePercent?: number;
   readonly window: { readonly start: string; readonly end: string; readonly seconds: number };
-  readonly firstEventTime?: string;
-  readonly lastEventTime?: string;
+  readonly firstEventTime: string;
+  readonly lastEventTime: string;
   /** A sample: the first and last source address and user agent of each tenth of the window. */
   readonly sourceIps: readonly string[];
   readonly userAgents: readonly string[];
@@ -47,12 +47,18 @@ export interface MassDownloadFindingInput {
   readonly slots: readonly SlotCount[];
   readonly verdict: Verdict;
   readonly thresholds: Thresholds;
+  /** The time the completing read was counted at: part of the window's first and last events too. */
+  readonly readTimeMs: number;
 }
 
 /** The finding of a window that reached a threshold, told from the read that completed it. */
 export function massDownloadFinding(input: MassDownloadFindingInput): Finding {
   const { record, window, verdict, thresholds } = input;
   const evidence = windowEvidence(input.slots, window);
+  // Each slot keeps the first and last read to arrive; the completing read's own time corrects an out-of-order slot.
+  const readTime = isoTime(input.readTimeMs);
+  const firstTime = evidence.firstTime === undefined || readTime < evidence.firstTime ? readTime : evidence.firstTime;
+  const lastTime = evidence.lastTime === undefined || readTime > evidence.lastTime ? readTime : evidence.lastTime;
   const times = windowTimes(window, input.windowSeconds);
   const share = verdict.sharePercent !== undefined ? `, ${verdict.sharePercent}% of its ${thresholds.objectCount} objects` : '';
   const which = [verdict.byCount ? `at least ${thresholds.readThreshold} reads` : '', verdict.byShare ? `at least ${thresholds.sharePercent}% of the objects` : '']
@@ -69,8 +75,8 @@ export function massDownloadFinding(input: MassDownloadFindingInput): Finding {
       ...(thresholds.objectCount !== undefined ? { objectCount: thresholds.objectCount } : {}),
       ...(verdict.sharePercent !== undefined ? { sharePercent: verdict.sharePercent } : {}),
       window: { ...times, seconds: input.windowSeconds },
-      ...(evidence.firstTime !== undefined ? { firstEventTime: evidence.firstTime } : {}),
-      ...(evidence.lastTime !== undefined ? { lastEventTime: evidence.lastTime } : {}),
+      firstEventTime: firstTime,
+      lastEventTime: lastTime,
       sourceIps: evidence.sources,
       userAgents: evidence.userAgents,
       readThreshold: thresholds.readThreshold,

@@ -69,6 +69,7 @@ export function incidentClaim(context: MassDownloadContext, record: CloudTrailRe
     slots: judgement.slots,
     verdict: outcome,
     thresholds: context.thresholdsOf(read.bucket),
+    readTimeMs: read.timeMs,
   });
   return { principal: read.principal, bucket: read.bucket, window, eventId: read.eventId, finding, expiresAt: slotExpiry(window.endSlot, windowSeconds) };
 }
