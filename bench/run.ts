@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectorBenchmarks } from './detector';
+import { massDownloadStateBenchmark } from './mass-download-state';
 import { largeOrganization } from './large-organization';
 import { formatFigures, measureNode } from './measure';
 import { defineCommand, runCommand } from '../tools/command-line/flags';
@@ -10,7 +11,8 @@ const BENCH = defineCommand({
   name: 'npm run bench --',
   summary:
     'Measures, each as a whole process: synth wall time and peak memory for the example and a 53-account, 17-region\n' +
-    'organization, beside a root import of the AWS provider; detector rule and replay throughput, package size, cold start.\n' +
+    'organization, beside a root import of the AWS provider; detector rule and replay throughput, package size, cold start,\n' +
+    'and the mass-download rule with its DynamoDB state calls against the emulator.\n' +
     'Figures are printed, never asserted: they depend on the machine.',
   flags: {},
 });
@@ -55,6 +57,11 @@ try {
 
   process.stdout.write(`\nDetector benchmarks (each figure from its own process; CPU time, one core)\n`);
   process.stdout.write(`${detectorBenchmarks(path.join(scratch, 'detector')).join('\n')}\n`);
+  // The stateful rule, with its DynamoDB calls answered by the emulator (skipped, and said so, without it).
+  massDownloadStateBenchmark(300).then(
+    (line) => process.stdout.write(`${line}\n`),
+    (error: unknown) => process.stdout.write(`mass-download state benchmark failed: ${(error as Error).message}\n`),
+  );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -87,8 +87,9 @@ export function awsApprovalApi(config: BaselineConfig): ApprovalApi {
         new UpdateItemCommand({
           TableName: table,
           Key: key(findingId),
-          UpdateExpression: 'SET approvedBy = :by, approvedAt = :at',
-          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: 'SET #by = :by, #at = :at',
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': 'pk', '#by': 'approvedBy', '#at': 'approvedAt' },
           ExpressionAttributeValues: { ':by': { S: approvedBy }, ':at': { S: approvedAt } },
         }),
       );

@@ -45,10 +45,10 @@ export const seedSettings: DetectorSettings = {
 
 const at = (seconds: number) => new Date(Date.parse('2026-11-21T10:00:00Z') + seconds * 1000).toISOString().replace('.000Z', 'Z');
 
-/** The records in the order CloudTrail would deliver them: 300 reads of one bucket, 60 (30%) of the other. */
+/** The records in the order CloudTrail would deliver them: 150 reads of one bucket, 60 (30%) of the other. */
 export function seedScenario(): Record<string, unknown>[] {
   const records: Record<string, unknown>[] = [listBuckets(attacker, { sourceIPAddress: ATTACKER_ADDRESS, userAgent: SYNC_AGENT, eventTime: at(0) })];
-  for (let index = 0; index < 300; index++) {
+  for (let index = 0; index < 150; index++) {
     records.push(
       objectRead(attacker, { bucket: RECORDS_BUCKET, key: `exports/2026/part-${String(index).padStart(4, '0')}.json` }, {
         sourceIPAddress: ATTACKER_ADDRESS,
@@ -59,10 +59,10 @@ export function seedScenario(): Record<string, unknown>[] {
   }
   for (let index = 0; index < 60; index++) {
     records.push(
-      objectRead(attacker, { bucket: PAYROLL_BUCKET, key: `2026/11/payroll-${index}.csv` }, { sourceIPAddress: ATTACKER_ADDRESS, userAgent: SYNC_AGENT, eventTime: at(320 + index) }),
+      objectRead(attacker, { bucket: PAYROLL_BUCKET, key: `2026/11/payroll-${index}.csv` }, { sourceIPAddress: ATTACKER_ADDRESS, userAgent: SYNC_AGENT, eventTime: at(170 + index) }),
     );
   }
-  for (let index = 0; index < 250; index++) {
+  for (let index = 0; index < 120; index++) {
     records.push(
       objectRead(batchReader, { bucket: RECORDS_BUCKET, key: `exports/2026/part-${String(index).padStart(4, '0')}.json` }, {
         sourceIPAddress: '10.20.30.40',

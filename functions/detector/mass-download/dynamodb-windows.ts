@@ -44,14 +44,19 @@ export class DynamoDbWindows implements WindowStore {
 
   async count(read: CountedRead, range: { readonly from: number; readonly to: number }, expiresAt: number): Promise<readonly SlotCount[]> {
     const time = new Date(read.timeMs).toISOString().replace('.000Z', 'Z');
-    const sets = ['firstTime = if_not_exists(firstTime, :time)', 'lastTime = :time', `${TTL_ATTRIBUTE} = :expires`];
+    // Every attribute by placeholder: "reads" and others are DynamoDB reserved words
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html).
+    const sets = ['#firstTime = if_not_exists(#firstTime, :time)', '#lastTime = :time', '#expires = :expires'];
+    const names: Record<string, string> = { '#reads': 'reads', '#denied': 'deniedReads', '#firstTime': 'firstTime', '#lastTime': 'lastTime', '#expires': TTL_ATTRIBUTE };
     const values: Item = { ':one': N(1), ':denied': N(read.denied ? 1 : 0), ':time': S(time), ':expires': N(expiresAt) };
     if (read.source !== undefined) {
-      sets.push('firstSource = if_not_exists(firstSource, :source)', 'lastSource = :source');
+      sets.push('#firstSource = if_not_exists(#firstSource, :source)', '#lastSource = :source');
+      Object.assign(names, { '#firstSource': 'firstSource', '#lastSource': 'lastSource' });
       values[':source'] = S(read.source);
     }
     if (read.userAgent !== undefined) {
-      sets.push('firstAgent = if_not_exists(firstAgent, :agent)', 'lastAgent = :agent');
+      sets.push('#firstAgent = if_not_exists(#firstAgent, :agent)', '#lastAgent = :agent');
+      Object.assign(names, { '#firstAgent': 'firstAgent', '#lastAgent': 'lastAgent' });
       values[':agent'] = S(read.userAgent);
     }
     try {
@@ -62,14 +67,16 @@ export class DynamoDbWindows implements WindowStore {
               Put: {
                 TableName: this.tableName,
                 Item: { pk: S(keys.event(read.eventId, read.bucket)), sk: N(0), [TTL_ATTRIBUTE]: N(Math.max(expiresAt, Math.ceil(read.timeMs / 1000))) },
-                ConditionExpression: 'attribute_not_exists(pk)',
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': TABLE_KEY.partition },
               },
             },
             {
               Update: {
                 TableName: this.tableName,
                 Key: { pk: S(keys.reads(read.principal, read.bucket)), sk: N(read.slot) },
-                UpdateExpression: `ADD reads :one, deniedReads :denied SET ${sets.join(', ')}`,
+                UpdateExpression: `ADD #reads :one, #denied :denied SET ${sets.join(', ')}`,
+                ExpressionAttributeNames: names,
                 ExpressionAttributeValues: values,
               },
             },
@@ -86,7 +93,8 @@ export class DynamoDbWindows implements WindowStore {
       const page = await this.client.send(
         new this.sdk.QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': TABLE_KEY.partition, '#sk': TABLE_KEY.sort },
           ExpressionAttributeValues: { ':pk': S(keys.reads(read.principal, read.bucket)), ':from': N(range.from), ':to': N(range.to) },
           // The count just written must be part of the answer.
           ConsistentRead: true,
@@ -118,7 +126,8 @@ export class DynamoDbWindows implements WindowStore {
                   [TTL_ATTRIBUTE]: N(claim.expiresAt),
                 },
                 // window.ts opensNewIncident, as a condition: no incident yet, or the last one ended before this window.
-                ConditionExpression: 'attribute_not_exists(pk) OR endSlot < :start',
+                ConditionExpression: 'attribute_not_exists(#pk) OR #endSlot < :start',
+                ExpressionAttributeNames: { '#pk': TABLE_KEY.partition, '#endSlot': 'endSlot' },
                 ExpressionAttributeValues: { ':start': N(claim.window.startSlot) },
               },
             },
@@ -134,7 +143,8 @@ export class DynamoDbWindows implements WindowStore {
                   eventId: S(claim.eventId),
                   published: { BOOL: false },
                 },
-                ConditionExpression: 'attribute_not_exists(pk)',
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': TABLE_KEY.partition },
               },
             },
           ],
@@ -161,8 +171,9 @@ export class DynamoDbWindows implements WindowStore {
       new this.sdk.UpdateItemCommand({
         TableName: this.tableName,
         Key: { pk: S(keys.finding(findingId)), sk: N(0) },
-        UpdateExpression: 'SET published = :true',
-        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'SET #published = :true',
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeNames: { '#pk': TABLE_KEY.partition, '#published': 'published' },
         ExpressionAttributeValues: { ':true': { BOOL: true } },
       }),
     );
