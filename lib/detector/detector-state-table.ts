@@ -33,7 +33,7 @@ export class DetectorStateTable extends Construct {
     // Which principals reach the table at all is decided by their IAM policies (the key delegates to IAM as well).
     this.key = new EncryptionKey(this, 'Key', {
       description: `Encrypts ${props.name}, the S3 access detector's window state`,
-      alias: `${props.name}-state`,
+      alias: props.name,
       accountId,
       region,
       statements: [

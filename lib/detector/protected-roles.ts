@@ -54,7 +54,7 @@ export function detectorResourceNames(config: BaselineConfig, names: BaselineNam
     ],
     // The table exists when the mass-download rule is on (s3-access-detection.ts).
     ...(config.detector.rules.massDownload
-      ? { stateTable: { tableName: names.detectorStateTableName, keyAlias: `${names.detectorStateTableName}-state`, writerRoleArn: names.detectorFunctionRoleArn } }
+      ? { stateTable: { tableName: names.detectorStateTableName, keyAlias: names.detectorStateTableName, writerRoleArn: names.detectorFunctionRoleArn } }
       : {}),
     ...(drillDeployed(config)
       ? {
