@@ -26,7 +26,7 @@ const settings: DetectorSettings = {
   authorizedServices: [],
   authorizedPrincipals: [],
   enumerationPrincipals: [],
-  rules: { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: true, bucketEnumeration: true },
+  rules: { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: true, bucketEnumeration: true, vpcEndpointAccess: false },
   response: 'off',
   responseRoleName: 'bench-detector-response',
   organizationAccountIds: [ACCOUNT],

@@ -14,7 +14,7 @@ describe('detector settings', () => {
       monitoredBuckets: [{ name: 'Bad_Bucket', keyPatterns: [] }],
       authorizedCidrs: ['203.0.113.0/33', '10.0.0.0/8'],
       authorizedVpcEndpoints: ['vpc-123'],
-      rules: { sensitiveObjectAccess: 'yes', instanceCredentialsOutsideAws: true, bucketEnumeration: true },
+      rules: { sensitiveObjectAccess: 'yes', instanceCredentialsOutsideAws: true, bucketEnumeration: true, vpcEndpointAccess: true },
       response: 'block',
       extra: 1,
     };

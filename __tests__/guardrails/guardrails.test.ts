@@ -3,6 +3,7 @@ import { dataPerimeter } from '../../lib/guardrails/data-perimeter';
 import { guardrailPolicies, guardrailTargets } from '../../lib/guardrails/organization-guardrails';
 import { AWS_REGIONS } from '../../config/regions';
 import { BASELINE_PROTECTED_ACTIONS } from '../../lib/guardrails/protect-baseline';
+import { BASELINE_MANAGED_BY } from '../../config/tags';
 import { BaselineNames } from '../../lib/naming';
 import { configWith, exampleConfig, resourcesOf, synthStack } from '../helpers';
 import { evaluate, type SimulatedRequest } from '../policy/simulate';
@@ -163,6 +164,7 @@ describe('protect baseline', () => {
   it('names every protected part in its own statement', () => {
     expect(statementsOf('ProtectBaseline').map((statement) => statement.Sid)).toEqual([
       ...Object.keys(BASELINE_PROTECTED_ACTIONS).map((part) => `Protect${part}`),
+      'ProtectBaselineConfigRules',
       'ProtectBaselineRoles',
     ]);
   });
@@ -171,6 +173,34 @@ describe('protect baseline', () => {
     await expect(
       underGuardrails({ principal: WORKLOAD_ROLE, action: 'cloudtrail:LookupEvents', resource: '*' }),
     ).resolves.toBe('Allowed');
+  });
+
+  describe("the baseline's Config rules (told apart by their ManagedBy tag: a rule's ARN holds its id, not its name)", () => {
+    const RULE = `arn:aws:config:eu-west-1:${MEMBER}:config-rule/config-rule-a1b2c3`;
+    const baselineRule = { 'aws:ResourceTag/ManagedBy': BASELINE_MANAGED_BY };
+    const changes = ['config:DeleteConfigRule', 'config:PutConfigRule', 'config:DeleteEvaluationResults', 'config:UntagResource', 'config:TagResource'];
+
+    it.each(changes)('denies %s on a baseline rule to a workload role', async (action) => {
+      await expect(underGuardrails({ principal: WORKLOAD_ROLE, action, resource: RULE, context: baselineRule })).resolves.toBe('ExplicitlyDenied');
+    });
+
+    it.each(changes)('lets the deployment role %s on a baseline rule', async (action) => {
+      await expect(underGuardrails({ principal: DEPLOYMENT_ROLE, action, resource: RULE, context: baselineRule })).resolves.toBe('Allowed');
+    });
+
+    it.each(changes)("leaves %s on the account's own rules to its admins", async (action) => {
+      await expect(
+        underGuardrails({ principal: WORKLOAD_ROLE, action, resource: RULE, context: { 'aws:ResourceTag/ManagedBy': 'team-payments' } }),
+      ).resolves.toBe('Allowed');
+      await expect(underGuardrails({ principal: WORKLOAD_ROLE, action, resource: RULE })).resolves.toBe('Allowed');
+    });
+
+    it('protects the tag the guardrail reads: every Config rule of an account stack carries it through the default tags', () => {
+      const account = synthStack('account-workload-prod', config);
+      const providers = (account as unknown as { provider: { aws: Array<{ default_tags?: Array<{ tags: Record<string, string> }> }> } }).provider.aws;
+      expect(providers.every((provider) => provider.default_tags?.[0]?.tags.ManagedBy === BASELINE_MANAGED_BY)).toBe(true);
+      expect(Object.keys(resourcesOf(account, 'aws_config_config_rule')).length).toBeGreaterThan(0);
+    });
   });
 });
 

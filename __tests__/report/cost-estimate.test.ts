@@ -49,3 +49,28 @@ describe('the monthly cost estimate', () => {
     expect(text).toContain('$0.003 per configuration item (continuous recording) (published summaries)');
   });
 });
+
+describe('the cost of VPC endpoint network activity', () => {
+  it('prices the denials the trail logs by default, per account and region, and the keys of the forwarding queues', () => {
+    const estimate = estimateMonthlyCost(exampleConfig());
+    expect(byDriver(estimate, /network activity events \(endpoint policy denials, 2 service/)).toMatchObject({
+      quantity: 15 * ASSUMED_VOLUMES.deniedEndpointCallsPerAccountRegion,
+      monthlyUsd: (15 * 1_000 * 0.1) / 100_000,
+    });
+    expect(byDriver(estimate, /KMS keys of the detector forwarding queues/)).toMatchObject({ quantity: 15, monthlyUsd: 15 });
+    expect(byDriver(estimateMonthlyCost(exampleConfig(), { accounts: 1000 }), /KMS keys of the detector forwarding queues/)!.monthlyUsd).toBe(3000);
+  });
+
+  it('prices every call with allEvents, and nothing when the trail logs none', () => {
+    const all = estimateMonthlyCost(configWith((input) => (input.trail = { networkActivityEvents: { allEvents: true } })));
+    expect(byDriver(all, /network activity events \(every call/)!.monthlyUsd).toBeCloseTo((15 * 2_000_000 * 0.1) / 100_000);
+    const none = estimateMonthlyCost(
+      configWith((input) => {
+        input.trail = { networkActivityEvents: { enabled: false } };
+        input.detector!.rules = { vpcEndpointAccess: false };
+      }),
+    );
+    expect(byDriver(none, /network activity/)).toBeUndefined();
+    expect(byDriver(none, /forwarding queues/)).toBeUndefined();
+  });
+});

@@ -2,7 +2,12 @@ import type { Caller } from './caller';
 import type { CloudTrailRecord } from './cloudtrail';
 import type { MassDownloadVolume } from './mass-download/finding';
 
-export type RuleId = 'sensitive-object-access' | 'instance-credentials-outside-aws' | 'bucket-enumeration' | 'mass-download';
+export type RuleId =
+  | 'sensitive-object-access'
+  | 'instance-credentials-outside-aws'
+  | 'bucket-enumeration'
+  | 'vpc-endpoint-access'
+  | 'mass-download';
 
 /** What a rule reports: which rule, why, and the who / from where / what of the call. */
 export interface Finding {
@@ -87,6 +92,7 @@ export const RULE_LABELS: Record<RuleId, string> = {
   'sensitive-object-access': 'Sensitive S3 read',
   'instance-credentials-outside-aws': 'Instance credentials used outside AWS',
   'bucket-enumeration': 'S3 bucket enumeration',
+  'vpc-endpoint-access': 'VPC endpoint access',
   'mass-download': 'S3 mass download',
 };
 

@@ -60,6 +60,9 @@ export function weakEvidence(finding: Finding): string | undefined {
       return finding.from.sourceIp !== undefined && parseIp(finding.from.sourceIp) !== undefined
         ? undefined
         : 'the call did not come from an address outside AWS';
+    case 'vpc-endpoint-access':
+      // A network activity record says which endpoint carried a call, not what the call read or wrote.
+      return 'a call through a VPC endpoint is not evidence of what it reached';
     default:
       return 'enumeration is not evidence of stolen credentials';
   }

@@ -22,6 +22,7 @@ export interface DetectorRuleToggles {
   readonly sensitiveObjectAccess: boolean;
   readonly instanceCredentialsOutsideAws: boolean;
   readonly bucketEnumeration: boolean;
+  readonly vpcEndpointAccess: boolean;
 }
 
 export interface DetectorSettings {
@@ -66,6 +67,7 @@ const RULE_NAMES: readonly (keyof DetectorRuleToggles)[] = [
   'sensitiveObjectAccess',
   'instanceCredentialsOutsideAws',
   'bucketEnumeration',
+  'vpcEndpointAccess',
 ];
 const SETTINGS_KEYS = [
   'monitoredBuckets',

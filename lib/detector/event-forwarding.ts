@@ -8,6 +8,7 @@ import { BUCKET_ENUMERATION_EVENT_NAMES, COPY_EVENT_NAMES, OBJECT_READ_EVENT_NAM
 import { DeadLetterQueue } from '../common/dead-letter-queue';
 import { policyJson } from '../common/policy-document';
 import type { BucketLocation } from './monitored-buckets';
+import { networkActivityBranch } from './network-activity-forwarding';
 
 /*
  * Where the events come from. The organization trail (management account) logs S3 data events for the monitored
@@ -37,7 +38,7 @@ export interface ForwardedEventPattern {
 }
 
 /** The rule toggles forwarding depends on; a toggle left out is off. */
-export type ForwardingRules = Pick<BaselineConfig['detector']['rules'], 'sensitiveObjectAccess' | 'instanceCredentialsOutsideAws' | 'bucketEnumeration'> & {
+export type ForwardingRules = Pick<BaselineConfig['detector']['rules'], 'sensitiveObjectAccess' | 'instanceCredentialsOutsideAws' | 'bucketEnumeration' | 'vpcEndpointAccess'> & {
   readonly massDownload?: boolean;
 };
 
@@ -61,8 +62,10 @@ export function forwardedEventPattern(
     account: [accountId],
     detail: { recipientAccountId: [accountId], ...detail },
   });
+  // Without monitored buckets, a location forwards only its VPC endpoints' network activity (network-activity-forwarding.ts).
+  const s3Rules = buckets.length > 0;
   // Every object read of a monitored bucket: sensitive keys, instance credentials, and the mass-download counts.
-  if ((rules.sensitiveObjectAccess || rules.instanceCredentialsOutsideAws || rules.massDownload) && buckets.length > 0) {
+  if ((rules.sensitiveObjectAccess || rules.instanceCredentialsOutsideAws || rules.massDownload) && s3Rules) {
     const bucketNames = [...buckets].sort();
     branches.push(
       fromCloudTrail(['aws.s3'], {
@@ -83,11 +86,11 @@ export function forwardedEventPattern(
       }),
     );
   }
-  if (withAccountWideBranches && rules.bucketEnumeration) {
+  if (withAccountWideBranches && s3Rules && rules.bucketEnumeration) {
     // Any caller; the enumeration rule itself decides who is expected to list buckets.
     branches.push(fromCloudTrail(['aws.s3'], { eventSource: ['s3.amazonaws.com'], eventName: [...BUCKET_ENUMERATION_EVENT_NAMES] }));
   }
-  if (withAccountWideBranches && rules.instanceCredentialsOutsideAws) {
+  if (withAccountWideBranches && s3Rules && rules.instanceCredentialsOutsideAws) {
     // Any API call made with instance credentials, except by an AWS service on the instance role's behalf. Calls
     // through VPC endpoints are forwarded too: an endpoint of another account is outside, and the rule decides.
     branches.push(
@@ -97,11 +100,15 @@ export function forwardedEventPattern(
       }),
     );
   }
+  const networkActivity = withAccountWideBranches && rules.vpcEndpointAccess;
+  if (networkActivity) branches.push(networkActivityBranch(accountId));
   if (branches.length === 0) return undefined;
   return {
     pattern: { 'detail-type': ['AWS API Call via CloudTrail'], ...(branches.length === 1 ? branches[0] : { $or: branches }) },
-    // ListBuckets and instance calls such as Describe* are read-only management events.
-    readOnlyManagementEvents: withAccountWideBranches && (rules.bucketEnumeration || rules.instanceCredentialsOutsideAws),
+    // ListBuckets and instance calls such as Describe* are read-only management events; network activity events are
+    // not management events, but nothing AWS documents says which rule state matches them, so the state that matches
+    // every CloudTrail event is used (it costs nothing here: the branch matches only network activity).
+    readOnlyManagementEvents: withAccountWideBranches && ((s3Rules && (rules.bucketEnumeration || rules.instanceCredentialsOutsideAws)) || networkActivity),
   };
 }
 

@@ -4,8 +4,8 @@ import type { BaselineNames } from '../naming';
 import { DetectorEventBus } from './detector-bus';
 import { S3AccessDetector } from './detector-function';
 import { forwardedEventPatterns } from './event-forwarding';
-import { bucketLocations } from './monitored-buckets';
-import { responseAccountIds } from './protected-roles';
+import { bucketLocations, detectorActs } from './monitored-buckets';
+import { networkActivityForwarded } from './network-activity-forwarding';
 import { DetectorStateTable } from './detector-state-table';
 import { detectorSettingsFrom } from './settings';
 
@@ -29,8 +29,10 @@ export class S3AccessDetection extends Construct {
     const { config, names } = props;
     const accountId = config.accounts.security.id;
     const region = config.regions.home;
+    // Bucket owners are named in the bus policy and the detector's rule; network activity comes from every account.
     const locations = bucketLocations(config);
     const owners = [...new Set(locations.map((location) => location.accountId))];
+    const networkActivity = networkActivityForwarded(config);
 
     this.bus = new DetectorEventBus(this, 'Bus', {
       name: names.detectorEventBusName,
@@ -47,6 +49,7 @@ export class S3AccessDetection extends Construct {
             ),
           ),
       })),
+      organizationForwardingRuleName: networkActivity ? names.detectorForwardingRuleName : undefined,
     });
 
     const settings = detectorSettingsFrom(config);
@@ -61,11 +64,20 @@ export class S3AccessDetection extends Construct {
       eventBus: { name: names.detectorEventBusName, resource: this.bus.bus },
       ruleName: names.detectorRuleName,
       sourceAccountIds: owners,
+      networkActivity,
       settings,
       ...(this.state ? { stateTable: { name: names.detectorStateTableName, arn: this.state.arn } } : {}),
       reservedConcurrency: config.detector.reservedConcurrency,
       subscribers: config.notifications,
-      responseRoleArns: responseAccountIds(config).map((account) => `arn:aws:iam::${account}:role/${names.detectorResponseRoleName}`),
+      ...(detectorActs(config)
+        ? {
+            responseRoles: {
+              roleName: names.detectorResponseRoleName,
+              organizationId: config.organization.id,
+              exceptAccountIds: [config.accounts.management.id, config.accounts.logArchive.id],
+            },
+          }
+        : {}),
     });
   }
 }

@@ -27,6 +27,7 @@ export function detectorSettingsFrom(config: BaselineConfig): DetectorSettings {
       sensitiveObjectAccess: detector.rules.sensitiveObjectAccess,
       instanceCredentialsOutsideAws: detector.rules.instanceCredentialsOutsideAws,
       bucketEnumeration: detector.rules.bucketEnumeration,
+      vpcEndpointAccess: detector.rules.vpcEndpointAccess,
     },
     response: detector.response,
     responseRoleName: names.detectorResponseRoleName,
