@@ -178,7 +178,8 @@ export class S3AccessDetector extends Construct {
         Sid: 'EncryptFailedInvocations',
         Effect: 'Allow',
         Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        Resource: this.failureQueue.key.key.arn,
+        // The failure queue has a key of its own (created without sqsManagedEncryption).
+        Resource: this.failureQueue.key!.key.arn,
         Condition: viaService('sqs'),
       },
       ...(props.stateTable

@@ -29,7 +29,7 @@ export interface DetectorResourceNames {
 /**
  * The calls that would switch the detector off or blind it, on the detector's resources only: disabling or editing a
  * forwarding rule (read, then re-enable), its target or the bus policy, rewriting the forwarder, response or function
- * role, changing the function, its topic, queues or alarms. Actions and resource types from the Service Authorization
+ * role, changing the function, its topic, queues (their attributes, encryption included, and policies) or alarms. Actions and resource types from the Service Authorization
  * Reference: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html,
  * .../list_awsidentityandaccessmanagementiam.html, .../list_awslambda.html, .../list_amazonsns.html,
  * .../list_amazonsqs.html, .../list_amazoncloudwatch.html.
@@ -71,8 +71,12 @@ export function protectDetector(name: string, deploymentRoleArnPatterns: readonl
           'lambda:UpdateFunction*',
           'sns:DeleteTopic',
           'sns:SetTopicAttributes',
+          // AddPermission and RemovePermission edit the queue policy as SetQueueAttributes does; the forwarding queues
+          // have no key of their own, so their policy is the only thing that says who may send or read.
+          'sqs:AddPermission',
           'sqs:DeleteQueue',
           'sqs:PurgeQueue',
+          'sqs:RemovePermission',
           'sqs:SetQueueAttributes',
           ...(names.drill ? ['scheduler:DeleteSchedule', 'scheduler:UpdateSchedule'] : []),
           ...(names.stateTable
