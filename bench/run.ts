@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { detectorBenchmarks } from './detector';
+import { massDownloadStateBenchmark } from './mass-download-state';
 import { largeOrganization } from './large-organization';
 import { formatFigures, measureInterleaved, measureNode } from './measure';
 import { defineCommand, runCommand } from '../tools/command-line/flags';
@@ -11,8 +12,9 @@ const BENCH = defineCommand({
   summary:
     'Measures, each as a whole process: the example synth paired with a root import of the AWS provider; for a\n' +
     '1,000-account, 17-region organization, one account stack alone and the whole organization (wall, CPU, peak\n' +
-    'memory); detector rule and replay throughput, package size, cold start. Figures are printed with the load\n' +
-    'average, never asserted: they depend on the machine and on what else runs on it.',
+    'memory); detector rule and replay throughput, package size, cold start, and the mass-download rule with its\n' +
+    'DynamoDB state calls against the emulator. Figures are printed with the load average, never asserted: they\n' +
+    'depend on the machine and on what else runs on it.',
   flags: { only: { value: 'part', description: 'measure only that part: synth or detector (default: both)' } },
 });
 // --help, or a mistake in the flags, ends here; the benchmarks take minutes.
@@ -45,6 +47,11 @@ try {
   if (only !== 'synth') {
     process.stdout.write(`\nDetector benchmarks (each figure from its own process; CPU time, one core)\n`);
     process.stdout.write(`${detectorBenchmarks(path.join(scratch, 'detector')).join('\n')}\n`);
+    // The stateful rule, with its DynamoDB calls answered by the emulator (skipped, and said so, without it).
+    massDownloadStateBenchmark(300).then(
+      (line) => process.stdout.write(`${line}\n`),
+      (error: unknown) => process.stdout.write(`mass-download state benchmark failed: ${(error as Error).message}\n`),
+    );
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });
