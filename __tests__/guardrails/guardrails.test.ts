@@ -427,9 +427,22 @@ describe('the S3 access detector under the guardrails', () => {
     ['sqs:RemovePermission', `arn:aws:sqs:eu-central-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
     ['sqs:DeleteQueue', `arn:aws:sqs:eu-west-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
     ['cloudwatch:DisableAlarmActions', 'arn:aws:cloudwatch:eu-west-1:333333333333:alarm:acme-s3-access-detector-throttles'],
+    ['dynamodb:DeleteTable', 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state'],
+    ['dynamodb:UpdateTimeToLive', 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state'],
+    ['dynamodb:UpdateContinuousBackups', 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state'],
+    ['dynamodb:PutItem', 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state'],
+    ['dynamodb:DeleteItem', 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state'],
+    ['kms:UpdateAlias', 'arn:aws:kms:eu-west-1:333333333333:alias/acme-s3-access-detector-state'],
   ])('deny %s on %s to a member admin, not to the deployment role', async (action, resource) => {
     await expect(admin(action, resource)).resolves.toBe('ExplicitlyDenied');
     await expect(deployment(action, resource)).resolves.toBe('Allowed');
+  });
+
+  it("let the detector's own role write its window state, and no other of the security account's roles", async () => {
+    const table = 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state';
+    const write = (principal: string) => underGuardrails({ principal, action: 'dynamodb:UpdateItem', resource: table, resourceAccount: '333333333333' });
+    await expect(write('arn:aws:sts::333333333333:assumed-role/acme-s3-access-detector/acme-s3-access-detector')).resolves.toBe('Allowed');
+    await expect(write('arn:aws:sts::333333333333:assumed-role/workload-admin/s')).resolves.toBe('ExplicitlyDenied');
   });
 
   it("deny changing bus policies in the security account, where the detector's bus is, to all but the deployment role", async () => {

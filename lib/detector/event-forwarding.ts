@@ -37,6 +37,11 @@ export interface ForwardedEventPattern {
   readonly readOnlyManagementEvents: boolean;
 }
 
+/** The rule toggles forwarding depends on; a toggle left out is off. */
+export type ForwardingRules = Pick<BaselineConfig['detector']['rules'], 'sensitiveObjectAccess' | 'instanceCredentialsOutsideAws' | 'bucketEnumeration' | 'vpcEndpointAccess'> & {
+  readonly massDownload?: boolean;
+};
+
 /**
  * The event pattern of one forwarding rule, or undefined when no detector rule needs events from there. Every branch
  * accepts only events AWS delivered for this account: a source in the "aws." namespace, which EventBridge reserves
@@ -48,7 +53,7 @@ export interface ForwardedEventPattern {
 export function forwardedEventPattern(
   accountId: string,
   buckets: readonly string[],
-  rules: BaselineConfig['detector']['rules'],
+  rules: ForwardingRules,
   withAccountWideBranches = true,
 ): ForwardedEventPattern | undefined {
   const branches: Record<string, unknown>[] = [];
@@ -59,7 +64,8 @@ export function forwardedEventPattern(
   });
   // Without monitored buckets, a location forwards only its VPC endpoints' network activity (network-activity-forwarding.ts).
   const s3Rules = buckets.length > 0;
-  if ((rules.sensitiveObjectAccess || rules.instanceCredentialsOutsideAws) && s3Rules) {
+  // Every object read of a monitored bucket: sensitive keys, instance credentials, and the mass-download counts.
+  if ((rules.sensitiveObjectAccess || rules.instanceCredentialsOutsideAws || rules.massDownload) && s3Rules) {
     const bucketNames = [...buckets].sort();
     branches.push(
       fromCloudTrail(['aws.s3'], {
@@ -119,7 +125,7 @@ export function eventPatternSize(pattern: Record<string, unknown>): number {
 export function forwardedEventPatterns(
   accountId: string,
   buckets: readonly string[],
-  rules: BaselineConfig['detector']['rules'],
+  rules: ForwardingRules,
   maxCharacters = EVENT_PATTERN_MAX_CHARACTERS,
 ): ForwardedEventPattern[] {
   const sorted = [...buckets].sort();

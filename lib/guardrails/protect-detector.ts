@@ -15,6 +15,8 @@ export interface DetectorResourceNames {
   readonly queueNames: readonly string[];
   /** The account of the detector's bus. */
   readonly securityAccountId: string;
+  /** The stateful rules' table and its key's alias, when the mass-download rule is on. */
+  readonly stateTable?: { readonly tableName: string; readonly keyAlias: string; readonly writerRoleArn: string };
   /** The detection drill's roles, runner function, schedule and heartbeat alarms, when it is deployed. */
   readonly drill?: {
     readonly roleNames: readonly string[];
@@ -77,6 +79,9 @@ export function protectDetector(name: string, deploymentRoleArnPatterns: readonl
           'sqs:RemovePermission',
           'sqs:SetQueueAttributes',
           ...(names.drill ? ['scheduler:DeleteSchedule', 'scheduler:UpdateSchedule'] : []),
+          ...(names.stateTable
+            ? ['dynamodb:BatchWriteItem', 'dynamodb:Delete*', 'dynamodb:PartiQL*', 'dynamodb:PutItem', 'dynamodb:Update*', 'kms:DeleteAlias', 'kms:UpdateAlias']
+            : []),
         ],
         Resource: [
           // The forwarding rules of every owning account and region ("<name>", "<name>-2"...), and the detector's.
@@ -98,8 +103,16 @@ export function protectDetector(name: string, deploymentRoleArnPatterns: readonl
                 `arn:aws:cloudwatch:*:*:alarm:${names.drill.alarmPrefix}*`,
               ]
             : []),
+          // The windows of the mass-download rule: dropping the table, its recovery or its TTL, moving its key's alias,
+          // or writing its items (an incident put by anyone but the detector could hide a principal's sync for as long
+          // as its window claims). https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
+          // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+          ...(names.stateTable
+            ? [`arn:aws:dynamodb:*:*:table/${names.stateTable.tableName}`, `arn:aws:kms:*:*:alias/${names.stateTable.keyAlias}`]
+            : []),
         ],
-        Condition: { ArnNotLike: { 'aws:PrincipalArn': deploymentRoleArnPattern } },
+        // The detector's own role writes its state; exempting it grants nothing its identity policy does not.
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': names.stateTable ? [...deploymentRoleArnPatterns, names.stateTable.writerRoleArn] : deploymentRoleArnPattern } },
       },
       {
         // The bus policy is changed through PutPermission and RemovePermission, which take no resource: they are
