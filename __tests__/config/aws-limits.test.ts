@@ -223,6 +223,26 @@ describe('duplicate keys in the configuration file', () => {
     }
   });
 
+  it('reads the organization\'s account list next to a file with a duplicate key, as next to any other', () => {
+    const input = exampleInput() as Record<string, any>;
+    input.accounts.members = [];
+    input.accounts.fromOrganization = { file: 'accounts.json' };
+    const { dir, file } = write(JSON.stringify(input).replace('"prefix":"acme",', '"prefix":"acme","prefix":"acme",'));
+    const listed = (Id: string, Name: string) => ({ Id, Arn: `arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/${Id}`, Email: `aws+${Id}@example.com`, Name, Status: 'ACTIVE', State: 'ACTIVE', JoinedMethod: 'CREATED', JoinedTimestamp: '2024-03-01T10:00:00.000000+00:00' });
+    writeFileSync(path.join(dir, 'accounts.json'), JSON.stringify({ Accounts: [listed('444444444444', 'workload-prod')] }));
+    try {
+      let problems: readonly ConfigProblem[] = [];
+      try {
+        loadConfigFile(file);
+      } catch (error) {
+        problems = (error as ConfigError).problems;
+      }
+      expect(problems.map((problem) => problem.path.join('.'))).toEqual(['prefix']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects a duplicate key in an otherwise valid file, and accepts equal keys in different objects', () => {
     const input = exampleInput() as Record<string, any>;
     const { dir, file } = write(JSON.stringify(input).replace('"prefix":', '"trail":{"mode":"full"},"prefix":'));
