@@ -575,6 +575,61 @@ export const detectorDrill = z
   })
   .describe('The detection drill: proves every hop from the trail to the findings topic works, every day.');
 
+const massDownloadExemption = z
+  .strictObject({
+    principals: z.array(z.string().min(1)).min(1).optional().describe('Role names, role or user ARNs, or account ids, with "*" globs.'),
+    cidrs: z.array(cidr).min(1).optional().describe('Networks the reads come from.'),
+    vpcEndpoints: z.array(vpcEndpointId).min(1).optional().describe('VPC endpoints the reads come through.'),
+  })
+  .refine((exemption) => exemption.principals !== undefined || exemption.cidrs !== undefined || exemption.vpcEndpoints !== undefined, {
+    error: 'expected at least one of principals, cidrs, vpcEndpoints',
+  })
+  .describe('Counted but never fires when every part given matches (principal and network, when both are given).');
+
+const massDownload = z
+  .strictObject({
+    windowMinutes: z.number().int().min(1).max(1440).default(10).describe('The sliding window (it moves a tenth at a time).'),
+    readThreshold: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .default(100)
+      .describe('Object reads of one bucket by one principal within the window that fire (denied reads count).'),
+    sharePercent: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(20)
+      .describe("Percentage of a bucket's objects read within the window that fires, for buckets whose objectCount is given."),
+    minimumReadsForShare: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .default(10)
+      .describe('Fewer reads never fire by share: a handful of reads of a tiny bucket is not a sync.'),
+    buckets: z
+      .record(
+        bucketName,
+        z.strictObject({
+          readThreshold: z.number().int().min(1).max(10_000_000).optional().describe('This bucket\'s count threshold.'),
+          objectCount: z
+            .number()
+            .int()
+            .min(1)
+            .max(Number.MAX_SAFE_INTEGER)
+            .optional()
+            .describe("The bucket's object count (its NumberOfObjects storage metric), for the share threshold."),
+        }),
+      )
+      .default({})
+      .describe('Per monitored bucket: its own count threshold and its object count.'),
+    exemptions: z.array(massDownloadExemption).default([]).describe('Batch jobs and backups: counted, never fire.'),
+  })
+  .describe('The mass-download rule: per principal and bucket, object reads within a sliding window.');
+
 const detector = z.strictObject({
   enabled: z.boolean().default(true),
   monitoredBuckets: z.array(monitoredBucket).default([]),
@@ -605,8 +660,13 @@ const detector = z.strictObject({
         .describe(
           'A principal of the organization denied by a VPC endpoint policy, or credentials or resources of another organization used through an endpoint (needs trail.networkActivityEvents).',
         ),
+      massDownload: z
+        .boolean()
+        .default(true)
+        .describe('Many object reads of one monitored bucket by one principal within minutes (an "aws s3 sync"); keeps its windows in a DynamoDB table.'),
     })
     .prefault({}),
+  massDownload: massDownload.prefault({}),
   response: z.enum(['off', 'dry-run', 'enforce']).default('off').describe('Revoke the sessions of a flagged principal.'),
   reservedConcurrency: z.number().int().min(1).max(1000).default(5),
   drill: detectorDrill.prefault({}),

@@ -334,7 +334,9 @@ describe('forwarding from the account owning the monitored bucket', () => {
       retry_policy: { maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 },
       dead_letter_config: { arn: `\${aws_sqs_queue.${queueId}.arn}` },
     });
-    expect(resourcesOf(ownerStack, 'aws_sqs_queue')[queueId].kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+    // SQS-managed encryption: no key a month per account and region, and none an account admin could disable.
+    expect(resourcesOf(ownerStack, 'aws_sqs_queue')[queueId]).toMatchObject({ sqs_managed_sse_enabled: true });
+    expect(resourcesOf(ownerStack, 'aws_sqs_queue')[queueId].kms_master_key_id).toBeUndefined();
   });
 
   it('lets EventBridge assume the forwarder role for this account\'s forwarding rules only', async () => {
@@ -400,6 +402,9 @@ describe('accounts owning no monitored bucket', () => {
       }
       const queues = Object.values(resourcesOf(other, 'aws_sqs_queue')).filter((queue) => queue.name === 'acme-forward-s3-data-events-undelivered');
       expect(queues).toHaveLength(3);
+      // Every account and region of the organization runs one: a key each would cost $1 a month per account and region.
+      for (const queue of queues) expect(queue).toMatchObject({ sqs_managed_sse_enabled: true });
+      expect(resourcesOf(other, 'aws_kms_key')).toEqual({});
     },
   );
 

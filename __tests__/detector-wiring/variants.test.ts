@@ -268,7 +268,7 @@ describe('without a detector', () => {
   // The stacks ask detectorDeployed (security) and bucketLocations (accounts), so the case above covers these too.
   it.each([
     ['without monitored buckets', { monitoredBuckets: [] }],
-    ['when every rule is off', { rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: false, vpcEndpointAccess: false } }],
+    ['when every rule is off', { rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: false, vpcEndpointAccess: false, massDownload: false } }],
   ])('deploys nothing of it %s', (_, detector) => {
     const config = configWith((input) => {
       Object.assign(input.detector!, detector);

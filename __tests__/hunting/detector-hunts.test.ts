@@ -29,6 +29,8 @@ import { layOutArchive, openArchive } from './duckdb-archive';
 
 const WINDOW = { from: '2026-11-20', to: '2026-11-22' };
 const DETECTOR_RULE_IDS = Object.keys(RULE_LABELS) as RuleId[];
+/** The rules compiled to SQL; a stateful rule (mass download) has no single-row condition to compare with replay. */
+const COMPILED_RULE_IDS = DETECTOR_RULE_IDS.filter((id) => isDetectorHunt(DETECTOR_HUNTS[id]));
 
 interface Archive {
   readonly root: string;
@@ -75,7 +77,7 @@ describe("the detector's rules as Athena SQL", () => {
     if (archive) rmSync(archive.root, { recursive: true, force: true });
   });
 
-  it.each(DETECTOR_RULE_IDS)('%s: the hunt finds exactly what replay finds in the same files', async (id) => {
+  it.each(COMPILED_RULE_IDS)('%s: the hunt finds exactly what replay finds in the same files', async (id) => {
     const expected = replayed.get(id)!;
     const actual = await huntFindings(archive.connection, config, id);
     const missed = [...expected].filter((event) => !actual.has(event)).sort();
@@ -125,7 +127,7 @@ describe('the same parity under other configurations', () => {
     const archive = await archiveOf(config, records);
     try {
       const replayedHere = await replayFindings(archive.files, config);
-      for (const id of DETECTOR_RULE_IDS) {
+      for (const id of COMPILED_RULE_IDS) {
         const actual = await huntFindings(archive.connection, config, id);
         expect([id, [...actual].sort()]).toEqual([id, [...replayedHere.get(id)!].sort()]);
         expect(actual.size).toBeGreaterThan(0);

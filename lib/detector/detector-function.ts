@@ -73,6 +73,8 @@ export interface S3AccessDetectorProps {
    * sessions. Unset unless the response mode acts. @default - none
    */
   readonly responseRoles?: DetectorResponseRoles;
+  /** The stateful rules' table (mass download), which the function reads and writes. @default - none */
+  readonly stateTable?: { readonly name: string; readonly arn: string };
 }
 
 /** Where the detector may assume its response role: in the organization's accounts, but never in those excepted. */
@@ -176,9 +178,24 @@ export class S3AccessDetector extends Construct {
         Sid: 'EncryptFailedInvocations',
         Effect: 'Allow',
         Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        Resource: this.failureQueue.key.key.arn,
+        // The failure queue has a key of its own (created without sqsManagedEncryption).
+        Resource: this.failureQueue.key!.key.arn,
         Condition: viaService('sqs'),
       },
+      ...(props.stateTable
+        ? [
+            {
+              // The calls of functions/detector/mass-download/dynamodb-windows.ts, on this table only. A transaction
+              // needs the permission of each action inside it (PutItem, UpdateItem), and no TransactWriteItems action
+              // exists: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+              // Never DeleteItem, Scan or table changes: the function adds to its state, it never erases it.
+              Sid: 'KeepWindowState',
+              Effect: 'Allow',
+              Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+              Resource: props.stateTable.arn,
+            } satisfies PolicyStatement,
+          ]
+        : []),
       /*
        * The response role of any account of the organization, by organization rather than by a list of role ARNs:
        * 70 characters an account would pass the 10,240 characters of a role's inline policies at about 140 accounts.
@@ -243,6 +260,7 @@ export class S3AccessDetector extends Construct {
       environment: {
         variables: {
           FINDINGS_TOPIC_ARN: topicArn,
+          ...(props.stateTable ? { STATE_TABLE_NAME: props.stateTable.name } : {}),
           NODE_OPTIONS: '--enable-source-maps',
         },
       },

@@ -6,6 +6,7 @@ import { S3AccessDetector } from './detector-function';
 import { forwardedEventPatterns } from './event-forwarding';
 import { bucketLocations, detectorActs } from './monitored-buckets';
 import { networkActivityForwarded } from './network-activity-forwarding';
+import { DetectorStateTable } from './detector-state-table';
 import { detectorSettingsFrom } from './settings';
 
 export interface S3AccessDetectionProps {
@@ -20,6 +21,8 @@ export interface S3AccessDetectionProps {
 export class S3AccessDetection extends Construct {
   readonly bus: DetectorEventBus;
   readonly detector: S3AccessDetector;
+  /** The stateful rules' table; only when one of them (mass download) is on. */
+  readonly state?: DetectorStateTable;
 
   constructor(scope: Construct, id: string, props: S3AccessDetectionProps) {
     super(scope, id);
@@ -49,6 +52,10 @@ export class S3AccessDetection extends Construct {
       organizationForwardingRuleName: networkActivity ? names.detectorForwardingRuleName : undefined,
     });
 
+    const settings = detectorSettingsFrom(config);
+    // No state, no rule: the table exists exactly when the mass-download rule is on.
+    if (settings.massDownload) this.state = new DetectorStateTable(this, 'State', { name: names.detectorStateTableName, accountId, region });
+
     this.detector = new S3AccessDetector(this, 'Detector', {
       functionName: names.detectorFunctionName,
       topicName: names.detectorTopicName,
@@ -58,7 +65,8 @@ export class S3AccessDetection extends Construct {
       ruleName: names.detectorRuleName,
       sourceAccountIds: owners,
       networkActivity,
-      settings: detectorSettingsFrom(config),
+      settings,
+      ...(this.state ? { stateTable: { name: names.detectorStateTableName, arn: this.state.arn } } : {}),
       reservedConcurrency: config.detector.reservedConcurrency,
       subscribers: config.notifications,
       ...(detectorActs(config)

@@ -68,6 +68,24 @@ export const PROTECTED_CONFIG_RULE_CHANGES = [
 ] as const;
 
 /**
+ * The calls that would blind what a baseline KMS key protects: disabling it, deleting it, rewriting its key policy,
+ * stopping its rotation, or changing the tags by which this guardrail knows it. KMS authorizes these calls on the key
+ * and takes aws:ResourceTag on them (attribute-based access control for AWS KMS):
+ * https://docs.aws.amazon.com/kms/latest/developerguide/abac.html and
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+ * Every baseline key carries the ManagedBy tag (the stacks' default tags); the log archive's key also denies these
+ * calls in its own key policy.
+ */
+export const PROTECTED_KEY_CHANGES = [
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+] as const;
+
+/**
  * The changes that would let a member account's admin take over a role the guardrails trust: rewriting its trust
  * policy, giving it policies, deleting it, or creating it where it does not exist yet (an invited account). Reading
  * it stays allowed. Action names from the IAM service authorization reference:
@@ -89,7 +107,7 @@ export const PROTECTED_ROLE_CHANGES = [
 
 /**
  * Keeps the baseline on: nobody but the deployment role may stop, delete or change the trail, the Config recorder,
- * delivery channel and rules, flow logs, GuardDuty, Security Hub, Access Analyzer, the account public-access block, EBS
+ * delivery channel and rules, the baseline's KMS keys, flow logs, GuardDuty, Security Hub, Access Analyzer, the account public-access block, EBS
  * default encryption or the instance metadata defaults. One statement per part, so a denial names what it protects.
  */
 export function protectBaseline(
@@ -104,7 +122,7 @@ export function protectBaseline(
     name,
     description:
       'Denies stopping, deleting or changing CloudTrail, Config, flow logs, GuardDuty, Security Hub, Access Analyzer, ' +
-      'S3 account public access block, EBS default encryption, IMDS defaults, the baseline Config rules and the deployment and break-glass roles, except by the deployment role.',
+      'S3 account public access block, EBS default encryption, IMDS defaults, the baseline Config rules and KMS keys and the deployment and break-glass roles, except by the deployment role.',
     type: 'SERVICE_CONTROL_POLICY',
     document: policyDocument([
       ...Object.entries(BASELINE_PROTECTED_ACTIONS).map(
@@ -120,6 +138,13 @@ export function protectBaseline(
         Sid: 'ProtectBaselineConfigRules',
         Effect: 'Deny',
         Action: PROTECTED_CONFIG_RULE_CHANGES,
+        Resource: '*',
+        Condition: { ...exempt, StringEquals: { 'aws:ResourceTag/ManagedBy': BASELINE_MANAGED_BY } },
+      },
+      {
+        Sid: 'ProtectBaselineKeys',
+        Effect: 'Deny',
+        Action: PROTECTED_KEY_CHANGES,
         Resource: '*',
         Condition: { ...exempt, StringEquals: { 'aws:ResourceTag/ManagedBy': BASELINE_MANAGED_BY } },
       },

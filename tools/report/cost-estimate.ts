@@ -34,7 +34,14 @@ export const UNIT_PRICES = {
   vendedLogsToS3: { usd: 0.25, per: 'GB of flow logs delivered to S3 (first 10 TB)', source: 'https://aws.amazon.com/cloudwatch/pricing/', basis: 'published-summaries' },
   runtimeMonitoringVcpu: { usd: 1.5, per: 'vCPU-month monitored by GuardDuty Runtime Monitoring (EC2, first 500)', source: 'https://aws.amazon.com/guardduty/pricing/', basis: 'unverified' },
   cloudTrailNetworkActivityEvents: { usd: 0.1, per: '100,000 network activity events', source: 'https://aws.amazon.com/cloudtrail/pricing/', basis: 'unverified' },
-  kmsKeyMonth: { usd: 1, per: 'KMS customer managed key per month', source: 'https://aws.amazon.com/kms/pricing/', basis: 'unverified' },
+  // "SSE-SQS ... at no additional cost": the queue's own requests are billed as for any queue, and a dead-letter
+  // queue sees few.
+  sqsManagedEncryption: {
+    usd: 0,
+    per: 'queue encrypted with SQS-managed keys (SSE-SQS)',
+    source: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html',
+    basis: 'aws-page',
+  },
   s3MalwareScanGb: { usd: 0.09, per: 'GB scanned by Malware Protection for S3', source: 'https://aws.amazon.com/guardduty/pricing/', basis: 'unverified' },
 } as const satisfies Record<string, UnitPrice>;
 
@@ -123,8 +130,9 @@ export function estimateMonthlyCost(config: BaselineConfig, options: CostEstimat
     );
   }
   if (networkActivityForwarded(config)) {
-    // Every account forwards its endpoints' network activity from every region, through a dead-letter queue with its own key.
-    lines.push(line('KMS keys of the detector forwarding queues (every account and region)', accountRegions, UNIT_PRICES.kmsKeyMonth));
+    // Every account forwards its endpoints' network activity from every region, through a dead-letter queue each;
+    // SQS-managed encryption keeps that from costing a KMS key per account and region (lib/detector/event-forwarding.ts).
+    lines.push(line('Detector forwarding queues, SQS-managed encryption (every account and region)', accountRegions, UNIT_PRICES.sqsManagedEncryption));
   }
 
   const guardDuty = config.securityServices.guardDuty;

@@ -123,6 +123,10 @@ export const DETECTOR_HUNTS: Readonly<Record<RuleId, DetectorHunt | StatefulDete
         `NOT ${principalMatchSql(settings.enumerationPrincipals, settings.organizationAccountIds)}`,
       ]),
   },
+  'mass-download': {
+    stateful:
+      'counts object reads per principal and bucket over a sliding window (functions/detector/mass-download): replay the archive with npm run replay, which keeps the same windows in memory',
+  },
 };
 
 /** Whether an entry is a rule the hunts compile. */
