@@ -5,6 +5,7 @@ import { Testing } from 'cdktf';
 import { EXAMPLE_CONFIG_PATH, loadConfigFile, parseConfig } from '../config/load';
 import type { BaselineConfig, BaselineConfigInput } from '../config/schema';
 import { buildBaselineApp } from '../lib/app';
+import { plannedStacks } from '../lib/synth/deploy-plan';
 
 export const PROJECT_ROOT = path.join(__dirname, '..');
 
@@ -37,41 +38,28 @@ export interface SynthesizedStack {
 }
 
 /*
- * Building every stack of the app costs seconds, and most test files synthesize the same configuration many times:
- * the app of a configuration is built once per test process, and each of its stacks synthesized once. Callers get a
- * fresh parse of the JSON, so no test can change what another sees.
+ * Building a stack costs up to seconds, and most test files synthesize the same configuration many times: each stack
+ * of a configuration is built alone (stacks never read each other, so it is the same as in the whole app) and
+ * synthesized once per test process. Callers get a fresh parse of the JSON, so no test can change what another sees.
  */
-interface BuiltApp {
-  readonly app: ReturnType<typeof buildBaselineApp>;
-  readonly synthesized: Map<string, string>;
-}
-const builtApps = new Map<string, BuiltApp>();
-
-function builtApp(config: BaselineConfig): BuiltApp {
-  const key = JSON.stringify(config);
-  let built = builtApps.get(key);
-  if (!built) {
-    built = { app: buildBaselineApp(config, { outdir: mkdtempSync(path.join(os.tmpdir(), 'baseline-test-')) }), synthesized: new Map() };
-    builtApps.set(key, built);
-  }
-  return built;
-}
+const synthesizedStacks = new Map<string, string>();
 
 function synthesizedStack(config: BaselineConfig, name: string): SynthesizedStack {
-  const built = builtApp(config);
-  let text = built.synthesized.get(name);
+  const key = `${name}\n${JSON.stringify(config)}`;
+  let text = synthesizedStacks.get(key);
   if (text === undefined) {
-    const stack = built.app.node.tryFindChild(name);
-    if (!stack) throw new Error(`No stack "${name}"; the app has ${built.app.node.children.map((child) => child.node.id).join(', ')}`);
+    const app = buildBaselineApp(config, { outdir: mkdtempSync(path.join(os.tmpdir(), 'baseline-test-')), stacks: [name] });
+    const stack = app.node.tryFindChild(name);
+    if (!stack) throw new Error(`No stack "${name}"; the configuration has ${plannedStacks(config).map((planned) => planned.stack).join(', ')}`);
     text = Testing.synth(stack as never);
-    built.synthesized.set(name, text);
+    synthesizedStacks.set(key, text);
   }
   return JSON.parse(text) as SynthesizedStack;
 }
 
 /** Synthesizes every stack of a configuration in memory and returns each stack's Terraform JSON by name. */
 export function synthAll(config: BaselineConfig = exampleConfig()): Record<string, SynthesizedStack> {
-  const names = builtApp(config).app.node.children.map((child) => child.node.id);
+  const names = plannedStacks(config).map((planned) => planned.stack);
   return Object.fromEntries(names.map((name) => [name, synthesizedStack(config, name)]));
 }
 

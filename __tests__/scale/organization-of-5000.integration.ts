@@ -2,7 +2,7 @@ import { organizationAccounts } from '../../lib/naming';
 import { grownPolicies, organizationOf, organizationStacks } from './organization';
 
 /*
- * The organization of 5,000 accounts of organization-of-5000.test.ts with every option on, per-account budgets and
+ * The organization of 5,000 accounts of organization-of-5000-policies.integration.ts with every option on, per-account budgets and
  * the budget-triggered compute-launch deny included (5,000 budgets in the management stack). Too slow for `npm test`
  * on a shared two-core machine; run by `npm run test:integration` (.ci/run).
  */
