@@ -64,6 +64,7 @@ describe('addresses of either family', () => {
     expect(parseIp('::ffff:cb00:7109')).toEqual({ v6: false, value: parseIpv4('203.0.113.9') });
     expect(parseIp('::fffe:203.0.113.9')).toMatchObject({ v6: true });
     expect(parseIp('0:0:1:ffff:cb00:7109::')).toMatchObject({ v6: true });
+    expect(parseIp('::1:0:ffff:cb00:7109')).toMatchObject({ v6: true });
     expect(parseIp('1::ffff:203.0.113.9')).toMatchObject({ v6: true });
     expect(parseIp('::1:ffff:203.0.113.9')).toMatchObject({ v6: true });
     expect(parseIp('203.0.113.9')).toEqual({ v6: false, value: parseIpv4('203.0.113.9') });
