@@ -55,7 +55,7 @@ describe('handler log lines', () => {
 
   it('log an untrusted event with its reason and id and the UntrustedEvents metric, and judge nothing', async () => {
     const { handler, logs, published } = harness();
-    const forged = { ...eventBridgeEvent(listBuckets(identities.iamUser)), source: 'acme.s3' };
+    const forged: Record<string, unknown> = { ...eventBridgeEvent(listBuckets(identities.iamUser)), source: 'acme.s3' };
     expect(await handler(forged)).toEqual({ eventId: forged.id, findings: 0, rejected: 'source "acme.s3" is not an AWS service' });
     expect(logs).toEqual([{ level: 'WARN', message: 'untrusted event dropped', reason: 'source "acme.s3" is not an AWS service', id: forged.id, ...metricBlock('UntrustedEvents') }]);
     expect(published).toEqual([]);
