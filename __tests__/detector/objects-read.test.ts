@@ -1,5 +1,5 @@
 import type { CloudTrailRecord } from '../../functions/detector/cloudtrail';
-import { BucketResolver, isAccessPointId, isAccessPointName, objectsRead, parseCopySource } from '../../functions/detector/s3-object';
+import { BucketResolver, isAccessPointId, isAccessPointName, objectOfArn, objectsRead, parseCopySource } from '../../functions/detector/s3-object';
 import { identities, objectRead, WORKLOAD_ACCOUNT } from './records';
 
 /* Which objects each kind of S3 call read, and how names that are not buckets are resolved. */
@@ -8,13 +8,15 @@ const ACCESS_POINT = `arn:aws:s3:eu-west-1:${WORKLOAD_ACCOUNT}:accesspoint/recor
 const ALIAS = 'records-api-hrzrlukc5m36ft7okagglf3gmwluquse1b-s3alias';
 const MRAP = `arn:aws:s3::${WORKLOAD_ACCOUNT}:accesspoint/mfzwi23gnjvgw.mrap`;
 const OBJECT_LAMBDA = `arn:aws:s3-object-lambda:eu-west-1:${WORKLOAD_ACCOUNT}:accesspoint/records-redacted`;
-const resolver = new BucketResolver([{ name: 'acme-customer-records', accessPoints: [ACCESS_POINT, ALIAS, MRAP, OBJECT_LAMBDA] }, { name: 'acme-plain' }]);
+// Built in each test, not once for the file: what a constructor does then counts as done by the tests that read it.
+const resolverOf = () => new BucketResolver([{ name: 'acme-customer-records', accessPoints: [ACCESS_POINT, ALIAS, MRAP, OBJECT_LAMBDA] }, { name: 'acme-plain' }]);
 
 const read = (overrides: Record<string, unknown>, object: { bucket?: string; key?: string; eventName?: string } = {}) =>
-  objectsRead(objectRead(identities.iamUser, object, overrides) as unknown as CloudTrailRecord, resolver);
+  objectsRead(objectRead(identities.iamUser, object, overrides) as unknown as CloudTrailRecord, resolverOf());
 
 describe('bucket names', () => {
   it('resolve listed access points (ARN in any case, alias, multi-Region ARN and alias) to their bucket', () => {
+    const resolver = resolverOf();
     expect(resolver.bucketOf(ACCESS_POINT.toUpperCase())).toEqual({ bucket: 'acme-customer-records', via: ACCESS_POINT.toUpperCase() });
     expect(resolver.bucketOf(ALIAS)).toEqual({ bucket: 'acme-customer-records', via: ALIAS });
     expect(resolver.bucketOf(MRAP)).toEqual({ bucket: 'acme-customer-records', via: MRAP });
@@ -23,10 +25,11 @@ describe('bucket names', () => {
   });
 
   it('leave unlisted access points unresolved, and take any other name as a bucket', () => {
+    const resolver = resolverOf();
     for (const name of [`arn:aws:s3:eu-west-1:${WORKLOAD_ACCOUNT}:accesspoint/other`, 'other-s3alias', 'other--ol-s3', 'other.mrap', 'other--op-s3']) {
       expect([name, isAccessPointName(name), resolver.bucketOf(name)]).toEqual([name, true, undefined]);
     }
-    for (const name of ['my-s3alias-bucket', 'ol-s3-bucket', 'mrap-bucket', 'op-s3', 'arnold']) {
+    for (const name of ['my-s3alias-bucket', 'ol-s3-bucket', 'mrap-bucket', 'op-s3', 'arnold', 'x--ol-s3-copy', 'x.mrap.copy', 'x--op-s3-copy', 'x-s3alias-copy']) {
       expect([name, isAccessPointName(name), resolver.bucketOf(name)]).toEqual([name, false, { bucket: name }]);
     }
   });
@@ -59,9 +62,21 @@ describe('the objects a call read', () => {
       { type: 'AWS::S3::Object' },
       { type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::acme-customer-records' },
     ];
-    expect(read({ resources, requestParameters: { bucketName: 'acme-customer-records' } })).toEqual([{ bucket: 'acme-customer-records', key: 'a' }]);
-    expect(read({ resources, requestParameters: { key: 'c' } })).toEqual([{ bucket: 'acme-customer-records', key: 'a' }]);
-    expect(read({ resources, requestParameters: null })).toEqual([{ bucket: 'acme-customer-records', key: 'a' }]);
+    expect(read({ resources, requestParameters: { bucketName: 'acme-customer-records' } })).toStrictEqual([{ bucket: 'acme-customer-records', key: 'a' }]);
+    expect(read({ resources, requestParameters: { key: 'c' } })).toStrictEqual([{ bucket: 'acme-customer-records', key: 'a' }]);
+    expect(read({ resources, requestParameters: null })).toStrictEqual([{ bucket: 'acme-customer-records', key: 'a' }]);
+  });
+
+  it('keep both objects when the request names another bucket than the object ARN for the same key', () => {
+    const resources = [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::acme-plain/k' }];
+    expect(read({ resources }, { key: 'k' })).toStrictEqual([
+      { bucket: 'acme-plain', key: 'k' },
+      { bucket: 'acme-customer-records', key: 'k', via: undefined },
+    ]);
+  });
+
+  it('are none for a copy without request parameters', () => {
+    expect(read({ requestParameters: null }, { eventName: 'CopyObject' })).toEqual([]);
   });
 
   it('leave out a request naming an unlisted access point, and keep the access point a read went through', () => {
@@ -105,6 +120,18 @@ describe('reads through S3 Object Lambda', () => {
     expect(lambdaRead({ key: 'k', Host: `records-redacted-${WORKLOAD_ACCOUNT}.s3-object-lambda.eu-west-1.amazonaws.com.example` })).toEqual([]);
     expect(lambdaRead({ key: 'k', Host: `x.records-redacted-${WORKLOAD_ACCOUNT}.s3-object-lambda.eu-west-1.amazonaws.com` })).toEqual([]);
     expect(lambdaRead({ key: 'k', Host: 7 })).toEqual([]);
+    expect(lambdaRead({ key: 'k', bucketName: `arn:aws:s3-object-lambda:eu-west-1:${WORKLOAD_ACCOUNT}:accesspoint/other` })).toEqual([]);
+  });
+
+  it('skip resources without an ARN', () => {
+    expect(lambdaRead({ key: 'k', bucketName: OBJECT_LAMBDA }, [{ type: 'AWS::S3ObjectLambda::AccessPoint' }])).toEqual([{ bucket: 'acme-customer-records', key: 'k', via: OBJECT_LAMBDA }]);
+  });
+});
+
+describe('object ARNs', () => {
+  it('begin with "arn:"', () => {
+    expect(objectOfArn('xrn:aws:s3:::b/k')).toBeUndefined();
+    expect(objectOfArn('arn:aws:s3:::b/k')).toStrictEqual({ bucket: 'b', key: 'k' });
   });
 });
 
@@ -118,6 +145,8 @@ describe('copy sources', () => {
     ['bucket/a?b', { bucket: 'bucket', key: 'a?b' }],
     ['bucket/', undefined],
     ['/key', undefined],
+    ['//key', undefined],
+    [`arn:x/arn:aws:s3:eu-west-1:${WORKLOAD_ACCOUNT}:accesspoint/ap/object/k`, undefined],
     ['bucket', undefined],
     [`${ACCESS_POINT}/object/line%0Abreak`, { bucket: ACCESS_POINT, key: 'line\nbreak' }],
     [`arn:aws:s3:eu-west-1:${WORKLOAD_ACCOUNT}:accesspoint/ap/object/`, undefined],
