@@ -9,5 +9,5 @@ module.exports = {
   transform: {
     '^.+\\.ts$': '<rootDir>/tools/jest/esbuild-transform.js',
   },
-  testTimeout: 60000,
+  testTimeout: 180000,
 };

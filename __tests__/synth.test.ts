@@ -8,13 +8,21 @@ import { PROJECT_ROOT } from './helpers';
  * These tests run the synth as users do: a whole process of `npm run synth`'s command.
  */
 
-const SOURCES = ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'lib', 'stacks', 'functions', 'tools/command-line'];
+const SOURCES = ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'lib', 'stacks', 'functions', 'tools/command-line', 'tools/synth'];
+
+// The synth's bundle, built once for the sources as they are and copied into each checkout: it is current there too
+// (its inputs are recorded by relative path and content), so no checkout builds it again (__tests__/synth/bundle.test.ts
+// tests the rebuilding).
+beforeAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  await (require('../tools/synth/bundle.cjs') as { currentBundle(): Promise<string> }).currentBundle();
+});
 
 /** Copies the project's sources to a new directory (a second checkout), sharing node_modules. */
 function checkout(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'baseline-checkout-'));
   scratch.push(dir);
-  for (const entry of SOURCES) {
+  for (const entry of [...SOURCES, '.build/synth']) {
     if (existsSync(path.join(PROJECT_ROOT, entry))) cpSync(path.join(PROJECT_ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   symlinkSync(path.join(PROJECT_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
@@ -27,7 +35,7 @@ afterAll(() => {
 });
 
 function synth(cwd: string, env: Record<string, string> = {}, args: string[] = []) {
-  return spawnSync(process.execPath, ['--import', 'tsx', 'main.ts', ...args], {
+  return spawnSync(process.execPath, ['tools/synth/run.cjs', ...args], {
     cwd,
     env: { ...process.env, CHECKPOINT_DISABLE: '1', INIT_CWD: cwd, ...env },
     encoding: 'utf8',

@@ -168,7 +168,7 @@ function matchingWorker(): void {
     authorizedVpcEndpoints: [],
     authorizedPrincipals: [pattern, `arn:aws:iam::*${pattern}`],
     enumerationPrincipals: [],
-    rules: { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: false, bucketEnumeration: false },
+    rules: { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: false, bucketEnumeration: false, vpcEndpointAccess: false },
     response: 'off',
     responseRoleName: 'bench',
     authorizedServices: [],

@@ -1,7 +1,10 @@
-// Preloaded into a measured process: writes its peak resident memory to the file BENCH_USAGE_FILE names.
-const { writeFileSync } = require('node:fs');
+// Preloaded into a measured process and, through node's options, into every worker it forks: appends one line per
+// process to the file BENCH_USAGE_FILE names, with its peak resident memory and CPU time.
+const { appendFileSync } = require('node:fs');
 process.on('exit', () => {
   if (process.env.BENCH_USAGE_FILE) {
-    writeFileSync(process.env.BENCH_USAGE_FILE, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS }));
+    const usage = process.resourceUsage();
+    const line = { pid: process.pid, maxRssKb: usage.maxRSS, cpuMicros: usage.userCPUTime + usage.systemCPUTime };
+    appendFileSync(process.env.BENCH_USAGE_FILE, `${JSON.stringify(line)}\n`);
   }
 });

@@ -213,6 +213,20 @@ export function crossFieldProblems(raw: Record<string, unknown>): ConfigProblem[
   }
 
   const rawDetector = raw.detector as Record<string, unknown> | undefined;
+  // The mass-download rule's per-bucket thresholds apply to monitored buckets only: any other name is a typo.
+  const massDownloadBuckets = (rawDetector?.massDownload as Record<string, unknown> | undefined)?.buckets;
+  if (monitoredBuckets && typeof massDownloadBuckets === 'object' && massDownloadBuckets !== null && !Array.isArray(massDownloadBuckets)) {
+    const monitored = monitoredBuckets.map((bucket) => bucket.name);
+    for (const name of Object.keys(massDownloadBuckets)) {
+      if (!monitored.includes(name)) {
+        problems.push({
+          path: ['detector', 'massDownload', 'buckets', name],
+          value: name,
+          expected: `expected the name of a monitored bucket (${monitored.join(', ') || 'none is monitored'})`,
+        });
+      }
+    }
+  }
   problems.push(...drillProblems(tolerantParse(detectorDrill, rawDetector?.drill ?? {}) as z.output<typeof detectorDrill> | undefined, rawDetector?.enabled !== false, monitoredBuckets, accounts?.management.name));
 
   if (regions && REGIONS_WITHOUT_GLOBAL_IAM_RECORDING.includes(regions.home)) {

@@ -4,6 +4,7 @@ import type * as z from 'zod';
 import { crossFieldProblems } from './cross-checks';
 import { duplicateKeyPaths } from './duplicate-keys';
 import { organizationControlsProblems } from './organization-controls-checks';
+import { withOrganizationAccounts } from './organization-accounts';
 import { ConfigError, type ConfigProblem } from './problems';
 import { type BaselineConfig, baselineConfigSchema } from './schema';
 import { closest } from './suggest';
@@ -21,8 +22,19 @@ export function configPathFromEnvironment(env: NodeJS.ProcessEnv = process.env):
   return path.resolve(env.INIT_CWD || process.cwd(), given);
 }
 
+/** How a configuration is read besides its own document. */
+export interface ParseOptions {
+  /** Where files the configuration names (accounts.fromOrganization.file) are found. @default - the working directory */
+  readonly baseDirectory?: string;
+  /** Where notes go (accounts left out of the organization's list, names made unique). @default - standard error */
+  readonly report?: (note: string) => void;
+}
+
+const toStandardError = (note: string) => process.stderr.write(`note: ${note}\n`);
+
 /** Reads, parses and validates a configuration file; throws a ConfigError listing every problem. */
-export function loadConfigFile(file: string): BaselineConfig {
+export function loadConfigFile(file: string, options: Pick<ParseOptions, 'report'> = {}): BaselineConfig {
+  const parseOptions: ParseOptions = { baseDirectory: path.dirname(path.resolve(file)), report: options.report };
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -44,9 +56,9 @@ export function loadConfigFile(file: string): BaselineConfig {
     value: valueAt(raw, keyPath),
     expected: 'expected each key once in its object; this key appears again above (only one of them can be meant)',
   }));
-  if (duplicates.length === 0) return parseConfig(raw, file);
+  if (duplicates.length === 0) return parseConfig(raw, file, parseOptions);
   try {
-    parseConfig(raw, file);
+    parseConfig(raw, file, { ...parseOptions, report: () => {} });
   } catch (error) {
     if (error instanceof ConfigError) throw new ConfigError(file, [...duplicates, ...error.problems]);
     throw error;
@@ -55,15 +67,19 @@ export function loadConfigFile(file: string): BaselineConfig {
 }
 
 /** Validates an already parsed configuration document. */
-export function parseConfig(raw: unknown, source = 'configuration'): BaselineConfig {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ConfigError(source, [{ path: [], value: raw, expected: 'expected a JSON object' }]);
+export function parseConfig(document: unknown, source = 'configuration', options: ParseOptions = {}): BaselineConfig {
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new ConfigError(source, [{ path: [], value: document, expected: 'expected a JSON object' }]);
   }
+  // Member accounts read from the organization's account list join accounts.members before anything is checked.
+  const organization = withOrganizationAccounts(document as Record<string, unknown>, { baseDirectory: options.baseDirectory });
+  const raw = organization.raw;
   const result = baselineConfigSchema.safeParse(raw, { reportInput: true });
-  const problems = result.success ? [] : result.error.issues.flatMap((issue) => toProblems(issue, raw));
-  problems.push(...crossFieldProblems(raw as Record<string, unknown>));
+  const problems = [...organization.problems, ...(result.success ? [] : result.error.issues.flatMap((issue) => toProblems(issue, raw)))];
+  problems.push(...crossFieldProblems(raw));
   if (result.success) problems.push(...organizationControlsProblems(result.data));
   if (problems.length > 0 || !result.success) throw new ConfigError(source, onePerPlace(problems));
+  organization.notes.forEach(options.report ?? toStandardError);
   return result.data;
 }
 

@@ -37,5 +37,13 @@ export function organizationControlsProblems(config: BaselineConfig): ConfigProb
       });
     }
   });
+  // The VPC endpoint rule reads only network activity events: with the trail not logging them it would watch nothing.
+  if (config.detector.rules.vpcEndpointAccess && !config.trail.networkActivityEvents.enabled) {
+    problems.push({
+      path: ['detector', 'rules', 'vpcEndpointAccess'],
+      value: true,
+      expected: 'expected false when trail.networkActivityEvents.enabled is false: the rule reads only the network activity events the trail logs',
+    });
+  }
   return problems;
 }

@@ -78,11 +78,31 @@ const memberAccount = account.extend({
     .describe('Organizational unit the account sits in; informational, used by reports.'),
 });
 
+/** What the configuration says of one account read from the organization's account list. */
+export const organizationAccountOverride = memberAccount
+  .omit({ id: true })
+  .partial()
+  .describe('Settings of one account of the list, by account id: its name (instead of the one derived from its account name), deployment role, organizational unit, adopted resources.');
+
+export const fromOrganization = z
+  .strictObject({
+    file: z
+      .string({ error: 'expected the path of a JSON file in quotes' })
+      .min(1, { error: 'expected the path of a JSON file' })
+      .describe('The output of `aws organizations list-accounts --output json` (all pages), relative to this configuration file.'),
+    overrides: z.record(accountId, organizationAccountOverride).default({}).describe('Settings per account, by account id.'),
+    exclude: z.array(accountId).default([]).describe('Accounts of the list that get no baseline stack (their logs still reach the log archive).'),
+  })
+  .describe(
+    'Member accounts read from the organization: every ACTIVE account of the list that is not named above becomes a member, named from its account name (lower-case letters, digits and hyphens, made unique).',
+  );
+
 const accounts = z.strictObject({
   management: account.describe('The organization management account: organization trail, guardrails.'),
   logArchive: account.describe('The account that holds every log of the organization.'),
   security: account.describe('The security tooling (audit) account: GuardDuty, Security Hub, the detector.'),
   members: z.array(memberAccount).default([]).describe('Workload accounts.'),
+  fromOrganization: fromOrganization.optional(),
 });
 
 const organization = z.strictObject({
@@ -212,6 +232,43 @@ const monitoring = z.strictObject({
     ),
 });
 
+/**
+ * The event sources AWS lists for CloudTrail network activity events (VPC endpoints) at general availability:
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/logging-network-events-with-cloudtrail.html. AWS has added
+ * more since (2025-09, 2025-10); one is added here once its value is checked there, since CloudTrail refuses a selector
+ * naming a source it does not support and the trail would not apply.
+ */
+export const NETWORK_ACTIVITY_EVENT_SOURCES = [
+  'cloudtrail.amazonaws.com',
+  'ec2.amazonaws.com',
+  'kms.amazonaws.com',
+  's3.amazonaws.com',
+  'secretsmanager.amazonaws.com',
+] as const;
+
+/** The services the data perimeter (RCP) covers: S3 and KMS (lib/guardrails/data-perimeter.ts). */
+export const DATA_PERIMETER_EVENT_SOURCES: readonly (typeof NETWORK_ACTIVITY_EVENT_SOURCES)[number][] = ['kms.amazonaws.com', 's3.amazonaws.com'];
+
+const networkActivityEvents = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Log CloudTrail network activity events of the VPC endpoints of every account (billed per event, as data events).'),
+    eventSources: z
+      .array(
+        z.enum(NETWORK_ACTIVITY_EVENT_SOURCES, {
+          error: `expected an event source CloudTrail logs network activity for: ${NETWORK_ACTIVITY_EVENT_SOURCES.join(', ')}`,
+        }),
+      )
+      .min(1, { error: 'expected at least one event source; set enabled to false to log no network activity events' })
+      .refine((sources) => new Set(sources).size === sources.length, { error: 'expected each event source once' })
+      .default([...DATA_PERIMETER_EVENT_SOURCES])
+      .describe('Services whose calls through VPC endpoints are logged; by default those the data perimeter covers (S3, KMS).'),
+    allEvents: z
+      .boolean()
+      .default(false)
+      .describe('Log every call through the endpoints, not only those a VPC endpoint policy denied (VpceAccessDenied): far more events, all billed.'),
+  })
+  .describe('CloudTrail network activity events for VPC endpoints: calls a VPC endpoint policy denied, or every call.');
+
 const trail = z.strictObject({
   mode: z
     .enum(['full', 'data-events-only'])
@@ -220,6 +277,7 @@ const trail = z.strictObject({
   cloudWatchLogsRetentionDays: cloudWatchRetentionDays.default(365),
   lambdaDataEvents: z.boolean().default(false).describe('Log Lambda Invoke data events (billed per event).'),
   insights: z.boolean().default(false).describe('CloudTrail Insights on API call and error rates (billed).'),
+  networkActivityEvents: networkActivityEvents.prefault({}),
 });
 
 export const CONFIG_RULE_IDS = [
@@ -517,6 +575,61 @@ export const detectorDrill = z
   })
   .describe('The detection drill: proves every hop from the trail to the findings topic works, every day.');
 
+const massDownloadExemption = z
+  .strictObject({
+    principals: z.array(z.string().min(1)).min(1).optional().describe('Role names, role or user ARNs, or account ids, with "*" globs.'),
+    cidrs: z.array(cidr).min(1).optional().describe('Networks the reads come from.'),
+    vpcEndpoints: z.array(vpcEndpointId).min(1).optional().describe('VPC endpoints the reads come through.'),
+  })
+  .refine((exemption) => exemption.principals !== undefined || exemption.cidrs !== undefined || exemption.vpcEndpoints !== undefined, {
+    error: 'expected at least one of principals, cidrs, vpcEndpoints',
+  })
+  .describe('Counted but never fires when every part given matches (principal and network, when both are given).');
+
+const massDownload = z
+  .strictObject({
+    windowMinutes: z.number().int().min(1).max(1440).default(10).describe('The sliding window (it moves a tenth at a time).'),
+    readThreshold: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .default(100)
+      .describe('Object reads of one bucket by one principal within the window that fire (denied reads count).'),
+    sharePercent: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(20)
+      .describe("Percentage of a bucket's objects read within the window that fires, for buckets whose objectCount is given."),
+    minimumReadsForShare: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .default(10)
+      .describe('Fewer reads never fire by share: a handful of reads of a tiny bucket is not a sync.'),
+    buckets: z
+      .record(
+        bucketName,
+        z.strictObject({
+          readThreshold: z.number().int().min(1).max(10_000_000).optional().describe('This bucket\'s count threshold.'),
+          objectCount: z
+            .number()
+            .int()
+            .min(1)
+            .max(Number.MAX_SAFE_INTEGER)
+            .optional()
+            .describe("The bucket's object count (its NumberOfObjects storage metric), for the share threshold."),
+        }),
+      )
+      .default({})
+      .describe('Per monitored bucket: its own count threshold and its object count.'),
+    exemptions: z.array(massDownloadExemption).default([]).describe('Batch jobs and backups: counted, never fire.'),
+  })
+  .describe('The mass-download rule: per principal and bucket, object reads within a sliding window.');
+
 const detector = z.strictObject({
   enabled: z.boolean().default(true),
   monitoredBuckets: z.array(monitoredBucket).default([]),
@@ -541,8 +654,19 @@ const detector = z.strictObject({
       sensitiveObjectAccess: z.boolean().default(true),
       instanceCredentialsOutsideAws: z.boolean().default(true),
       bucketEnumeration: z.boolean().default(true),
+      vpcEndpointAccess: z
+        .boolean()
+        .default(true)
+        .describe(
+          'A principal of the organization denied by a VPC endpoint policy, or credentials or resources of another organization used through an endpoint (needs trail.networkActivityEvents).',
+        ),
+      massDownload: z
+        .boolean()
+        .default(true)
+        .describe('Many object reads of one monitored bucket by one principal within minutes (an "aws s3 sync"); keeps its windows in a DynamoDB table.'),
     })
     .prefault({}),
+  massDownload: massDownload.prefault({}),
   response: z.enum(['off', 'dry-run', 'enforce']).default('off').describe('Revoke the sessions of a flagged principal.'),
   reservedConcurrency: z.number().int().min(1).max(1000).default(5),
   drill: detectorDrill.prefault({}),

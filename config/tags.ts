@@ -8,6 +8,8 @@ import * as z from 'zod';
 
 /** The default tags the baseline itself puts on every resource (stacks/baseline-stack.ts); a test keeps them in step. */
 export const BASELINE_TAG_KEYS = ['ManagedBy', 'BaselinePrefix', 'BaselineStack'] as const;
+/** The value of the ManagedBy tag on every resource of the baseline; guardrails key on it. */
+export const BASELINE_MANAGED_BY = 'aws-org-baseline';
 /** Tags some resources carry besides the default ones (the flow log's and default security group's Name). */
 export const RESOURCE_TAG_KEYS = ['Name'] as const;
 

@@ -214,6 +214,11 @@ export class BaselineNames {
     return `${this.prefix}-detector-response`;
   }
 
+  /** The detector's window state (mass download), in the security account's home region; its key's alias is the same name. */
+  get detectorStateTableName(): string {
+    return `${this.prefix}-s3-access-detector-state`;
+  }
+
   /** The topic the detector publishes its findings to. */
   get detectorTopicName(): string {
     return `${this.prefix}-s3-access-findings`;

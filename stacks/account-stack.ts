@@ -8,7 +8,7 @@ import { S3AccountPublicAccessBlock } from '../lib/account-baseline/s3-account-p
 import { SupportRole } from '../lib/account-baseline/support-role';
 import { DetectionDrill } from '../lib/detector/drill/detection-drill';
 import { LogKeyLookup } from '../lib/log-archive/log-key-lookup';
-import { bucketLocations } from '../lib/detector/monitored-buckets';
+import { forwardingLocations } from '../lib/detector/network-activity-forwarding';
 import { VpcBlockPublicAccessExclusions } from '../lib/guardrails/vpc-block-public-access-exclusions';
 import { S3MalwareProtection } from '../lib/security-services/s3-malware-protection';
 import { S3AccessDetectorInAccount } from '../lib/detector/s3-access-detector-in-account';
@@ -72,13 +72,14 @@ export class AccountStack extends BaselineStack {
     // GuardDuty Malware Protection for S3 on the configured buckets this account owns.
     new S3MalwareProtection(this, 'S3MalwareProtection', { config, names, account });
 
-    // Forwarding of S3 data events where the account owns monitored buckets; the detector's response role.
+    // Forwarding of S3 data events where the account owns monitored buckets, and of its VPC endpoints' network
+    // activity in every enabled region; the detector's response role.
     new S3AccessDetectorInAccount(this, 'S3AccessDetector', { config, names, account });
     // The detection drill where the account owns monitored buckets: canary objects, drill role, runner, schedule.
     new DetectionDrill(this, 'DetectionDrill', { config, account });
     // The forwarding queues' alarms reach people through the security account, whose own regions findings routing
     // already forwards to its home bus.
-    const queueRegions = bucketLocations(config)
+    const queueRegions = forwardingLocations(config)
       .filter((location) => location.accountId === account.id)
       .map((location) => location.region);
     if (queueRegions.length > 0 && account.id !== config.accounts.security.id) {

@@ -2,6 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { BaselineConfig } from '../config/schema';
+import { BASELINE_MANAGED_BY } from '../config/tags';
 import { BaselineNames, type OrganizationAccount } from '../lib/naming';
 
 /** Versions of the AWS provider the synthesized stacks accept: the binding's own release and later 6.x. */
@@ -58,7 +59,7 @@ export class BaselineStack extends TerraformStack {
         {
           tags: {
             ...deployment.tags,
-            ManagedBy: 'aws-org-baseline',
+            ManagedBy: BASELINE_MANAGED_BY,
             BaselinePrefix: props.config.prefix,
             BaselineStack: id,
           },

@@ -5,7 +5,11 @@ import { createGunzip } from 'node:zlib';
 import { EXAMPLE_CONFIG_PATH, loadConfigFile } from '../config/load';
 import { ConfigError } from '../config/problems';
 import type { BaselineConfig } from '../config/schema';
+import type { CloudTrailRecord } from '../functions/detector/cloudtrail';
 import { createDetector } from '../functions/detector/detector';
+import { MassDownloadReplay } from '../functions/detector/mass-download/memory-windows';
+import { MassDownloadContext } from '../functions/detector/mass-download/reads';
+import { compileRuleContext } from '../functions/detector/rules/context';
 import { type Finding, RULE_LABELS } from '../functions/detector/finding';
 import { CLOUDTRAIL_DETAIL_TYPE, cloudTrailRecordOf } from '../functions/detector/handler';
 import { detectorSettingsFrom } from '../lib/detector/settings';
@@ -244,7 +248,13 @@ export async function replay(
   report: (fired: Fired) => void,
   progress?: (bytesDone: number, bytesTotal: number, records: number) => void,
 ): Promise<ReplaySummary> {
-  const detector = createDetector(detectorSettingsFrom(config));
+  const settings = detectorSettingsFrom(config);
+  const detector = createDetector(settings);
+  // The mass-download rule counts its windows in memory, as the Lambda does in its table, in input order.
+  const massDownload = settings.massDownload
+    ? new MassDownloadReplay(new MassDownloadContext(settings.massDownload, compileRuleContext(settings)))
+    : undefined;
+  const clock = new Date();
   const filters: CisFilter[] = cisMetricFilters(config).map((filter) => {
     const pattern = parseFilterPattern(filter.pattern);
     return { label: `${filter.control} ${filter.id}`, title: filter.title, pattern, conditions: necessaryConditions(pattern.expression) };
@@ -264,6 +274,10 @@ export async function replay(
     let findings: readonly Finding[];
     try {
       findings = detector.evaluate(record);
+      if (massDownload) {
+        const volumes = massDownload.observe(record as CloudTrailRecord, clock).findings;
+        if (volumes.length > 0) findings = [...findings, ...volumes];
+      }
     } catch (error) {
       // MalformedEventError names the field; anything else is still this record's failure, not the run's.
       failures.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
@@ -348,7 +362,10 @@ function describeFinding(finding: Finding): string {
   const { what, who, from } = finding;
   const target = what.bucket !== undefined ? `${what.bucket}${what.key !== undefined ? `/${what.key}` : ''}` : what.eventName;
   const outcome = what.errorCode ? ` (${what.errorCode})` : '';
-  return `${RULE_LABELS[finding.rule]}${outcome} by ${who.name} from ${from.vpcEndpointId ?? from.sourceIp ?? 'unknown address'}: ${target}`;
+  const volume = finding.volume
+    ? ` (${finding.volume.reads} reads${finding.volume.sharePercent !== undefined ? `, ${finding.volume.sharePercent}% of the objects` : ''} from ${finding.volume.firstEventTime} to ${finding.volume.lastEventTime}; ${finding.id})`
+    : '';
+  return `${RULE_LABELS[finding.rule]}${outcome} by ${who.name} from ${from.vpcEndpointId ?? from.sourceIp ?? 'unknown address'}: ${target}${volume}`;
 }
 
 function describeCall(record: unknown): string {

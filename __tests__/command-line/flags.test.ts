@@ -33,11 +33,13 @@ describe('command-line flags', () => {
   it('reads valued flags in both forms, switches, and operands after --', () => {
     expect(parseCommandLine(REPORT, ['--base-ref', 'main', '--markdown=out.md', '--quiet'])).toEqual({
       flags: { 'base-ref': 'main', markdown: 'out.md', quiet: true },
+      repeated: {},
       operands: [],
       help: false,
     });
     expect(parseCommandLine(REPLAY, ['a.json', '--config', 'c.json', '--', '--odd-name.json'])).toEqual({
       flags: { config: 'c.json' },
+      repeated: {},
       operands: ['a.json', '--odd-name.json'],
       help: false,
     });
@@ -59,6 +61,18 @@ describe('command-line flags', () => {
     expect(mistake(REPORT, ['--quiet', '--quiet'])).toBe('--quiet is given more than once');
     expect(mistake(REPORT, ['stray'])).toBe('unexpected argument "stray": npm run report -- takes flags only');
     expect(mistake(REPORT, ['--help=1'])).toBe('--help takes no value (got "1")');
+  });
+
+  it('collects every value of a repeatable flag in order, and still refuses a repeated switch', () => {
+    const SYNTH = defineCommand({
+      name: 'npm run synth --',
+      summary: 'Synthesizes.',
+      flags: { stack: { value: 'pattern', repeatable: true, description: 'a stack' }, list: { description: 'list' } },
+    });
+    expect(parseCommandLine(SYNTH, ['--stack', 'security', '--stack=account-*']).repeated).toEqual({ stack: ['security', 'account-*'] });
+    expect(() => parseCommandLine(SYNTH, ['--list', '--list'])).toThrow('--list is given more than once');
+    expect(() => parseCommandLine(SYNTH, ['--stack', 'a', '--stack'])).toThrow('--stack needs a value: --stack <pattern>');
+    expect(usage(SYNTH)).toContain('  --stack <pattern> ...  a stack\n');
   });
 
   it('prints a usage with every flag, its value and the operands', () => {
@@ -87,10 +101,15 @@ describe('npm run bench', () => {
   it('answers --help and rejects an unknown flag before measuring anything', () => {
     const help = bench(['--help']);
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: npm run bench --\n/);
+    expect(help.stdout).toMatch(/^Usage: npm run bench -- \[flags\]\n/);
+    expect(help.stdout).toContain('--only <part>');
     const typo = bench(['--fast']);
     expect(typo.status).toBe(2);
     expect(typo.stderr).toBe('npm run bench: unknown flag --fast; see --help\nRun "npm run bench -- --help" for the flags.\n');
     expect(typo.stdout).toBe('');
+    const part = bench(['--only', 'everything']);
+    expect(part.status).toBe(2);
+    expect(part.stderr).toBe('npm run bench: --only everything: expected synth or detector\n');
+    expect(part.stdout).toBe('');
   });
 });

@@ -118,7 +118,7 @@ describe('the words of a problem', () => {
     const problems = problemsOf(() => parseConfig(input));
     expect(problems).toEqual([
       { path: ['trail', 'mode'], value: 'ful', expected: 'expected one of: "full", "data-events-only"; did you mean "full"?' },
-      { path: ['trail', 'qqqqqqqq'], value: true, expected: 'unknown key; expected one of: mode, cloudWatchLogsRetentionDays, lambdaDataEvents, insights' },
+      { path: ['trail', 'qqqqqqqq'], value: true, expected: 'unknown key; expected one of: mode, cloudWatchLogsRetentionDays, lambdaDataEvents, insights, networkActivityEvents' },
     ]);
   });
 

@@ -3,7 +3,8 @@ import { matches } from './event-pattern';
 
 /* Which CloudTrail events a forwarding rule sends to the detector, for the rules the configuration turns on. */
 
-const ALL_RULES = { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: true, bucketEnumeration: true };
+/** The S3 rules; the network activity rule's branch is tested on its own (vpc-endpoint-forwarding.test.ts). */
+const ALL_RULES = { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: true, bucketEnumeration: true, vpcEndpointAccess: false };
 const BUCKETS = ['acme-customer-records', 'acme-payroll'];
 const OWNER = '444444444444';
 
@@ -127,13 +128,13 @@ describe('rules turned off', () => {
   });
 
   it('with the enumeration rule alone, object reads are not forwarded', () => {
-    const forwarding = forwardedEventPattern(OWNER, BUCKETS, { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: true })!;
+    const forwarding = forwardedEventPattern(OWNER, BUCKETS, { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: true, vpcEndpointAccess: false })!;
     expect(matches(forwarding.pattern as never, read('GetObject', 'acme-payroll'))).toBe(false);
     expect(matches(forwarding.pattern as never, cloudTrailEvent({ eventName: 'ListBuckets' }))).toBe(true);
   });
 
   it('with every rule off, nothing is forwarded', () => {
-    expect(forwardedEventPattern(OWNER, BUCKETS, { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: false })).toBeUndefined();
+    expect(forwardedEventPattern(OWNER, BUCKETS, { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: false, vpcEndpointAccess: false })).toBeUndefined();
   });
 });
 

@@ -66,9 +66,14 @@ describe('the detector bus', () => {
     await expect(putEvents(OWNER, { 'aws:PrincipalOrgID': ORG, 'aws:SourceArn': FORWARDING_RULE })).resolves.toBe('Allowed');
   });
 
-  it('refuses accounts that own no monitored bucket, even in the organization', async () => {
-    const rule = `arn:aws:events:eu-west-1:${OTHER_MEMBER}:rule/acme-forward-s3-data-events`;
-    await expect(putEvents(OTHER_MEMBER, { 'aws:PrincipalOrgID': ORG, 'aws:SourceArn': rule })).resolves.toBe('ImplicitlyDenied');
+  it('admits the other accounts of the organization through their forwarding rule only (their VPC endpoints\' network activity)', async () => {
+    const rule = (region: string, name: string) => `arn:aws:events:${region}:${OTHER_MEMBER}:rule/${name}`;
+    await expect(putEvents(OTHER_MEMBER, { 'aws:PrincipalOrgID': ORG, 'aws:SourceArn': rule('us-east-1', 'acme-forward-s3-data-events') })).resolves.toBe('Allowed');
+    await expect(putEvents(OTHER_MEMBER, { 'aws:PrincipalOrgID': ORG, 'aws:SourceArn': rule('eu-west-1', 'my-rule') })).resolves.toBe('ImplicitlyDenied');
+    await expect(putEvents(OTHER_MEMBER, { 'aws:PrincipalOrgID': ORG })).resolves.toBe('ImplicitlyDenied');
+    await expect(putEvents(OTHER_MEMBER, { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz', 'aws:SourceArn': rule('eu-west-1', 'acme-forward-s3-data-events') })).resolves.toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   it('refuses the owning account once it has left the organization', async () => {
@@ -94,9 +99,8 @@ describe('the rule that invokes the detector', () => {
     expect(rule.depends_on).toEqual([`aws_cloudwatch_event_bus.${busId}`]);
     expect(JSON.parse(rule.event_pattern as string)).toEqual({
       source: [{ prefix: 'aws.' }],
-      account: [OWNER],
       'detail-type': ['AWS API Call via CloudTrail'],
-      detail: { recipientAccountId: [OWNER] },
+      $or: [{ account: [OWNER], detail: { recipientAccountId: [OWNER] } }, { detail: { eventCategory: ['NetworkActivity'] } }],
     });
   });
 
@@ -109,6 +113,11 @@ describe('the rule that invokes the detector', () => {
     expect(matches(pattern, event('acme.forged'))).toBe(false);
     expect(matches(pattern, event('aws.s3', OTHER_MEMBER, OTHER_MEMBER))).toBe(false);
     expect(matches(pattern, event('aws.s3', OWNER, OTHER_MEMBER))).toBe(false);
+    // Network activity of any account (the bus admits the organization's forwarding rules only), never forged.
+    const network = (source: string) =>
+      ({ source, account: OTHER_MEMBER, 'detail-type': 'AWS API Call via CloudTrail', detail: { recipientAccountId: OTHER_MEMBER, eventCategory: 'NetworkActivity' } }) as never;
+    expect(matches(pattern, network('aws.kms'))).toBe(true);
+    expect(matches(pattern, network('acme.forged'))).toBe(false);
   });
 
   it('targets the function with retries and an encrypted dead-letter queue', () => {
@@ -280,8 +289,8 @@ describe("the detector function's role", () => {
 });
 
 describe('forwarding from the account owning the monitored bucket', () => {
-  const rule = only(ownerStack, 'aws_cloudwatch_event_rule', { name: 'acme-forward-s3-data-events' });
-  const ruleId = logicalIdOf(ownerStack, 'aws_cloudwatch_event_rule', { name: 'acme-forward-s3-data-events' });
+  const rule = only(ownerStack, 'aws_cloudwatch_event_rule', { name: 'acme-forward-s3-data-events', region: 'eu-west-1' });
+  const ruleId = logicalIdOf(ownerStack, 'aws_cloudwatch_event_rule', { name: 'acme-forward-s3-data-events', region: 'eu-west-1' });
   const target = only(ownerStack, 'aws_cloudwatch_event_target', { rule: `\${aws_cloudwatch_event_rule.${ruleId}.name}` });
   const pattern = JSON.parse(rule.event_pattern as string);
   const branches = pattern.$or as { source?: string[]; detail: Record<string, unknown> }[];
@@ -325,7 +334,9 @@ describe('forwarding from the account owning the monitored bucket', () => {
       retry_policy: { maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 },
       dead_letter_config: { arn: `\${aws_sqs_queue.${queueId}.arn}` },
     });
-    expect(resourcesOf(ownerStack, 'aws_sqs_queue')[queueId].kms_master_key_id).toMatch(/^\$\{aws_kms_key\./);
+    // SQS-managed encryption: no key a month per account and region, and none an account admin could disable.
+    expect(resourcesOf(ownerStack, 'aws_sqs_queue')[queueId]).toMatchObject({ sqs_managed_sse_enabled: true });
+    expect(resourcesOf(ownerStack, 'aws_sqs_queue')[queueId].kms_master_key_id).toBeUndefined();
   });
 
   it('lets EventBridge assume the forwarder role for this account\'s forwarding rules only', async () => {
@@ -359,7 +370,7 @@ describe('forwarding from the account owning the monitored bucket', () => {
 
   it('lets the forwarding rule, and no other, write to its dead-letter queue', async () => {
     const policies = Object.values(resourcesOf(ownerStack, 'aws_sqs_queue_policy')).map((resource) => JSON.parse(resource.policy as string));
-    const queuePolicy = policies.find((policy) => JSON.stringify(policy).includes('ForwardingRuleSend'));
+    const queuePolicy = policies.find((policy) => JSON.stringify(policy).includes(FORWARDING_RULE));
     const send = (sourceArn: string) =>
       evaluate(
         {
@@ -377,13 +388,25 @@ describe('forwarding from the account owning the monitored bucket', () => {
 });
 
 describe('accounts owning no monitored bucket', () => {
-  it.each(['account-workload-dev', 'account-security', 'account-management', 'account-log-archive'])('%s has no forwarding', (name) => {
-    const other = synthesized(name);
-    const names = (type: string) => Object.values(resourcesOf(other, type)).map((resource) => resource.name);
-    expect(names('aws_cloudwatch_event_rule')).not.toContain('acme-forward-s3-data-events');
-    expect(names('aws_iam_role')).not.toContain('acme-s3-data-event-forwarder');
-    expect(names('aws_sqs_queue')).not.toContain('acme-forward-s3-data-events-undelivered');
-  });
+  it.each(['account-workload-dev', 'account-security', 'account-management', 'account-log-archive'])(
+    '%s forwards only its VPC endpoints\' network activity, from every enabled region',
+    (name) => {
+      const other = synthesized(name);
+      const rules = Object.values(resourcesOf(other, 'aws_cloudwatch_event_rule')).filter((rule) => rule.name === 'acme-forward-s3-data-events');
+      expect(rules.map((rule) => rule.region).sort()).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
+      for (const rule of rules) {
+        const pattern = JSON.parse(rule.event_pattern as string);
+        expect(pattern.$or).toBeUndefined();
+        expect(pattern.detail.eventCategory).toEqual(['NetworkActivity']);
+        expect(JSON.stringify(pattern)).not.toContain('s3.amazonaws.com');
+      }
+      const queues = Object.values(resourcesOf(other, 'aws_sqs_queue')).filter((queue) => queue.name === 'acme-forward-s3-data-events-undelivered');
+      expect(queues).toHaveLength(3);
+      // Every account and region of the organization runs one: a key each would cost $1 a month per account and region.
+      for (const queue of queues) expect(queue).toMatchObject({ sqs_managed_sse_enabled: true });
+      expect(resourcesOf(other, 'aws_kms_key')).toEqual({});
+    },
+  );
 
   it('and no account has a response role while the response is off', () => {
     for (const name of ['account-workload-prod', 'account-workload-dev', 'account-security']) {

@@ -32,6 +32,20 @@ describe('the detector tampering alarm', () => {
     ['a policy on the response role', call('iam.amazonaws.com', 'PutRolePolicy', { roleName: 'acme-detector-response', policyName: 'x' })],
     ['replacing the function code', call('lambda.amazonaws.com', 'UpdateFunctionCode20150331v2', { functionName: 'acme-s3-access-detector' })],
     ['throttling the function to zero', call('lambda.amazonaws.com', 'PutFunctionConcurrency20171031', { functionName: FUNCTION_ARN })],
+    // The forwarding queues have no key of their own: their attributes and policy are the control to watch.
+    [
+      "switching a forwarding queue's encryption",
+      call('sqs.amazonaws.com', 'SetQueueAttributes', {
+        queueUrl: 'https://sqs.eu-central-1.amazonaws.com/444444444444/acme-forward-s3-data-events-undelivered',
+        attributes: { SqsManagedSseEnabled: 'false' },
+      }),
+    ],
+    [
+      'a denied grant on a forwarding queue',
+      call('sqs.amazonaws.com', 'AddPermission', { queueUrl: 'https://sqs.us-east-1.amazonaws.com/444444444444/acme-forward-s3-data-events-undelivered', label: 'x' }, 'AccessDenied'),
+    ],
+    ['purging the failed invocations', call('sqs.amazonaws.com', 'PurgeQueue', { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/333333333333/acme-s3-access-detector-failed-invocations' })],
+    ['deleting the undelivered events', call('sqs.amazonaws.com', 'DeleteQueue', { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/333333333333/acme-s3-access-detector-undelivered' })],
   ])('fires on %s', (_, record) => {
     expect(alarmed(record)).toBe(true);
   });
@@ -43,17 +57,24 @@ describe('the detector tampering alarm', () => {
     ['reading the response role', call('iam.amazonaws.com', 'GetRole', { roleName: 'acme-detector-response' })],
     ['invoking the function', call('lambda.amazonaws.com', 'Invoke', { functionName: 'acme-s3-access-detector' })],
     ['changing another function', call('lambda.amazonaws.com', 'UpdateFunctionCode20150331v2', { functionName: 'api' })],
+    ['changing another queue', call('sqs.amazonaws.com', 'SetQueueAttributes', { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/444444444444/orders' })],
+    [
+      'a queue whose name ends like a forwarding queue',
+      call('sqs.amazonaws.com', 'PurgeQueue', { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/444444444444/x-acme-forward-s3-data-events-undelivered' }),
+    ],
+    ['reading a forwarding queue', call('sqs.amazonaws.com', 'GetQueueAttributes', { queueUrl: 'https://sqs.eu-west-1.amazonaws.com/444444444444/acme-forward-s3-data-events-undelivered' })],
   ])('stays quiet on %s', (_, record) => {
     expect(alarmed(record)).toBe(false);
   });
 
-  it('is one alarm on the CIS alarm topic, fed by three filters on the trail log group, each within the length limit', () => {
+  it('is one alarm on the CIS alarm topic, fed by four filters on the trail log group, each within the length limit', () => {
     const stack = synthStack('management', config);
     const filters = Object.values(resourcesOf(stack, 'aws_cloudwatch_log_metric_filter')).filter((filter) => String(filter.name).includes('tampering'));
     expect(filters.map((filter) => filter.name)).toEqual([
       'acme-s3-access-detector-tampering-events',
       'acme-s3-access-detector-tampering-iam',
       'acme-s3-access-detector-tampering-lambda',
+      'acme-s3-access-detector-tampering-sqs',
     ]);
     for (const filter of filters) expect(String(filter.pattern).length).toBeLessThanOrEqual(1024);
     const alarm = Object.values(resourcesOf(stack, 'aws_cloudwatch_metric_alarm')).find((candidate) => candidate.alarm_name === 'acme-s3-access-detector-tampering');

@@ -30,6 +30,8 @@ describe('buckets in several accounts and regions, response enforced', () => {
     configWith((input) => {
       input.detector!.response = 'enforce';
       input.detector!.reservedConcurrency = 17;
+      // The S3 rules' forwarding alone; network activity forwarding from every account: network-activity.test.ts.
+      input.detector!.rules = { vpcEndpointAccess: false };
       input.detector!.monitoredBuckets!.push(
         { name: 'acme-payroll', account: 'workload-prod', region: 'us-east-1', keyPatterns: ['*'] },
         { name: 'acme-archive', account: 'workload-prod', region: 'eu-west-1', keyPatterns: ['*'] },
@@ -44,10 +46,18 @@ describe('buckets in several accounts and regions, response enforced', () => {
       Statement: { Sid: string; Condition?: unknown }[];
     };
   };
-  // The simulator cannot evaluate lambda:SourceFunctionArn: the condition is checked as written, the rest simulated.
+  // The simulator cannot evaluate lambda:SourceFunctionArn: that condition is checked as written, the rest simulated.
   const detectorPolicy = () => {
     const policy = detectorPolicyAsWritten();
-    return { ...policy, Statement: policy.Statement.map(({ Condition, ...statement }) => (statement.Sid === 'AssumeResponseRoles' || !Condition ? statement : { ...statement, Condition })) };
+    return {
+      ...policy,
+      Statement: policy.Statement.map(({ Condition, ...statement }) => {
+        if (!Condition) return statement;
+        if (statement.Sid !== 'AssumeResponseRoles') return { ...statement, Condition };
+        const { ArnEquals, ...simulated } = Condition as Record<string, unknown>;
+        return { ...statement, Condition: simulated };
+      }),
+    };
   };
 
   it('forwards from every region where an account owns a monitored bucket, with that region\'s buckets', () => {
@@ -104,13 +114,22 @@ describe('buckets in several accounts and regions, response enforced', () => {
       const stack = Object.entries(stacks).find(([name, candidate]) => name.startsWith('account-') && accountOf(candidate) === account)![1];
       return JSON.parse(only(stack, 'aws_iam_role', { name: 'acme-detector-response' }).assume_role_policy as string);
     };
+    // STS reports the organization of the role's account as aws:ResourceOrgID; 999999999999 is in another one.
+    const organizationOf = (account: string) => (account === '999999999999' ? 'o-zzzzzzzzzz' : ORG);
     const assume = (roleArn: string, trust?: unknown, identityPolicies: unknown[] = [detectorPolicy()]) =>
       evaluate(
-        { principal: DETECTOR_SESSION, action: 'sts:AssumeRole', resource: roleArn, resourceAccount: roleArn.split(':')[4] },
+        {
+          principal: DETECTOR_SESSION,
+          action: 'sts:AssumeRole',
+          resource: roleArn,
+          resourceAccount: roleArn.split(':')[4],
+          context: { 'aws:ResourceOrgID': organizationOf(roleArn.split(':')[4]) },
+        },
         { identityPolicies, resourcePolicy: trust },
       );
     expect(detectorPolicyAsWritten().Statement.find((statement) => statement.Sid === 'AssumeResponseRoles')!.Condition).toEqual({
       ArnEquals: { 'lambda:SourceFunctionArn': DETECTOR_FUNCTION },
+      StringEquals: { 'aws:ResourceOrgID': ORG },
     });
     for (const account of RESPONSE_ACCOUNTS) {
       await expect(assume(`arn:aws:iam::${account}:role/acme-detector-response`, trustIn(account))).resolves.toBe('Allowed');
@@ -119,9 +138,13 @@ describe('buckets in several accounts and regions, response enforced', () => {
       await expect(assume(`arn:aws:iam::${account}:role/acme-detector-response`, trustIn(account), [])).resolves.toBe('ImplicitlyDenied');
     }
     const trustsDetector = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
+    // Never in the management or log-archive account, whatever role is created there.
     for (const account of ACCOUNTS.filter((candidate) => !RESPONSE_ACCOUNTS.includes(candidate))) {
-      await expect(assume(`arn:aws:iam::${account}:role/acme-detector-response`, trustsDetector)).resolves.toBe('ImplicitlyDenied');
+      await expect(assume(`arn:aws:iam::${account}:role/acme-detector-response`, trustsDetector)).resolves.toBe('ExplicitlyDenied');
     }
+    // The grant is by organization, not by a list that grows with it: an account that joined after the last deploy
+    // is covered once its own stack creates the response role.
+    await expect(assume('arn:aws:iam::666666666666:role/acme-detector-response', trustsDetector)).resolves.toBe('Allowed');
     // A role that would trust the detector still cannot be assumed unless it is a response role of the organization.
     const trustsAnyone = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] };
     await expect(assume('arn:aws:iam::999999999999:role/acme-detector-response', trustsAnyone)).resolves.toBe('ImplicitlyDenied');
@@ -198,7 +221,7 @@ describe('dry-run response, enumeration and instance-credential rules off', () =
   const stacks = synthAll(
     configWith((input) => {
       input.detector!.response = 'dry-run';
-      input.detector!.rules = { bucketEnumeration: false, instanceCredentialsOutsideAws: false };
+      input.detector!.rules = { bucketEnumeration: false, instanceCredentialsOutsideAws: false, vpcEndpointAccess: false };
     }),
   );
 
@@ -245,7 +268,7 @@ describe('without a detector', () => {
   // The stacks ask detectorDeployed (security) and bucketLocations (accounts), so the case above covers these too.
   it.each([
     ['without monitored buckets', { monitoredBuckets: [] }],
-    ['when every rule is off', { rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: false } }],
+    ['when every rule is off', { rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: false, vpcEndpointAccess: false, massDownload: false } }],
   ])('deploys nothing of it %s', (_, detector) => {
     const config = configWith((input) => {
       Object.assign(input.detector!, detector);

@@ -209,10 +209,10 @@ describe('enforce mode', () => {
   });
 
   it('revokes instance credentials used from a public address, not through an endpoint or service', async () => {
-    const { handler, revoked } = harness({ ...enforce, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false } });
+    const { handler, revoked } = harness({ ...enforce, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false, vpcEndpointAccess: false } });
     await handler(eventBridgeEvent(objectRead(identities.instanceRole)));
     expect(revoked.map((plan) => plan.roleName)).toEqual(['acme-web']);
-    const { handler: again, revoked: none } = harness({ ...enforce, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false } });
+    const { handler: again, revoked: none } = harness({ ...enforce, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false, vpcEndpointAccess: false } });
     await again(eventBridgeEvent(objectRead(identities.instanceRole, {}, { vpcEndpointId: 'vpce-0fedcba9876543210', vpcEndpointAccountId: OUTSIDE_ACCOUNT })));
     await again(eventBridgeEvent(objectRead(identities.instanceRole, {}, { sourceIPAddress: 'not-an-address' })));
     expect(none).toEqual([]);
@@ -353,7 +353,7 @@ describe('enforcement reasons', () => {
     expect(revoked).toEqual([]);
     return JSON.parse(published[published.length - 1].message).response.reason;
   };
-  const instanceOnly = { ...enforce, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false } };
+  const instanceOnly = { ...enforce, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false, vpcEndpointAccess: false } };
 
   it('explains each refusal to revoke', async () => {
     expect(await reasonFor(objectRead(identities.instanceRole, {}, { eventTime: 'yesterday' }))).toBe('the event time is not a time');

@@ -14,7 +14,7 @@ export const settings: DetectorSettings = {
   authorizedServices: ['backup.amazonaws.com'],
   authorizedPrincipals: ['acme-records-api', 'arn:aws:iam::444444444444:role/acme-batch-*', 'backup.amazonaws.com'],
   enumerationPrincipals: ['arn:aws:iam::444444444444:role/inventory', 'macie.amazonaws.com'],
-  rules: { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: true, bucketEnumeration: true },
+  rules: { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: true, bucketEnumeration: true, vpcEndpointAccess: true },
   response: 'off',
   responseRoleName: 'acme-detector-response',
   organizationAccountIds: [MANAGEMENT_ACCOUNT, WORKLOAD_ACCOUNT],

@@ -50,16 +50,21 @@ describe('npm run replay', () => {
         'sensitive-object-access', 'instance-credentials-outside-aws',
         'instance-credentials-outside-aws',
         'sensitive-object-access', 'CIS',
+        'vpc-endpoint-access', 'vpc-endpoint-access',
         'sensitive-object-access',
       ]);
       expect(sample.stdout).toContain('Sensitive S3 read by acme-web from 198.51.100.23: acme-customer-records/customers/0001/profile.json');
       expect(sample.stdout).toContain(`Sensitive S3 read by alice from 192.0.2.44: acme-customer-records/customers/0003/profile.json  (${path.join(FIXTURES, 'eventbridge', 'copy-object-event.json')} #1)`);
       expect(sample.stdout).toContain('CIS 5.3 root-account-usage');
+      // Network activity records of a VPC endpoint: the denial and another organization's credentials, not the allowed call.
+      expect(sample.stdout).toContain('VPC endpoint access (VpceAccessDenied) by acme-web from vpce-0f1e2d3c4b5a69788: PutObject');
+      expect(sample.stdout).toContain('VPC endpoint access by account 999999999999 from vpce-0f1e2d3c4b5a69788: PutObject');
+      expect(sample.stdout).toMatch(/vpc-endpoint-access\s+2\n/);
       expect(sample.stdout).toMatch(/sensitive-object-access\s+4\n/);
     });
 
     it('closes with a throughput line', () => {
-      expect(sample.stdout).toMatch(/Replayed 16 records from 3 files \([\d.]+ MB of JSON\) in [\d.]+ s: \d+ records\/s, [\d.]+ MB\/s\n$/);
+      expect(sample.stdout).toMatch(/Replayed 19 records from 4 files \([\d.]+ MB of JSON\) in [\d.]+ s: \d+ records\/s, [\d.]+ MB\/s\n$/);
     });
 
     it('shows no progress bar when stderr is not a terminal', () => {
@@ -79,8 +84,9 @@ describe('npm run replay', () => {
       const io = capture({ BASELINE_CONFIG: path.join(dir, 'tuned.json') });
       expect(await main(['--json', FIXTURES], io)).toBe(1);
       const rules = io.out().trim().split('\n').map((line) => JSON.parse(line)).filter((item) => item.rule).map((item) => item.rule);
-      expect(rules).toEqual(['sensitive-object-access']); // anonymous callers are never authorized
-      expect(io.err()).toMatch(/Replayed 16 records/);
+      // Anonymous callers are never authorized; the VPC endpoint findings do not depend on the allow-lists.
+      expect(rules).toEqual(['sensitive-object-access', 'vpc-endpoint-access', 'vpc-endpoint-access']);
+      expect(io.err()).toMatch(/Replayed 19 records/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -107,7 +113,7 @@ describe('npm run replay', () => {
   it('draws a progress bar on stderr for large inputs, only on a terminal', async () => {
     const onTerminal = capture({}, { isTTY: true, progressMinBytes: 1 });
     expect(await main([FIXTURES], onTerminal)).toBe(1);
-    expect(onTerminal.err()).toMatch(/\[#{30}\] 100%  16 records/);
+    expect(onTerminal.err()).toMatch(/\[#{30}\] 100%  19 records/);
     const belowThreshold = capture({}, { isTTY: true });
     await main([FIXTURES], belowThreshold);
     expect(belowThreshold.err()).toBe('');

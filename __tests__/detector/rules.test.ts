@@ -183,7 +183,7 @@ describe('bucket enumeration', () => {
 
 describe('rule toggles', () => {
   it('runs only the enabled rules', () => {
-    const quiet: DetectorSettings = { ...settings, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false } };
+    const quiet: DetectorSettings = { ...settings, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false, vpcEndpointAccess: false } };
     expect(createDetector(quiet).evaluate(objectRead(identities.instanceRole)).map((finding) => finding.rule)).toEqual(['instance-credentials-outside-aws']);
   });
 });

@@ -14,7 +14,7 @@ describe('detector settings', () => {
       monitoredBuckets: [{ name: 'Bad_Bucket', keyPatterns: [] }],
       authorizedCidrs: ['203.0.113.0/33', '10.0.0.0/8'],
       authorizedVpcEndpoints: ['vpc-123'],
-      rules: { sensitiveObjectAccess: 'yes', instanceCredentialsOutsideAws: true, bucketEnumeration: true },
+      rules: { sensitiveObjectAccess: 'yes', instanceCredentialsOutsideAws: true, bucketEnumeration: true, vpcEndpointAccess: true },
       response: 'block',
       extra: 1,
     };
@@ -26,7 +26,7 @@ describe('detector settings', () => {
     }
     expect(error).toBeInstanceOf(DetectorSettingsError);
     expect(error!.problems).toEqual([
-      'settings.extra: 1: expected one of monitoredBuckets, authorizedCidrs, authorizedVpcEndpoints, authorizedServices, authorizedPrincipals, enumerationPrincipals, rules, response, responseRoleName, drill, organizationAccountIds, protectedRoles, responseAccountIds',
+      'settings.extra: 1: expected one of monitoredBuckets, authorizedCidrs, authorizedVpcEndpoints, authorizedServices, authorizedPrincipals, enumerationPrincipals, rules, response, responseRoleName, drill, organizationAccountIds, protectedRoles, responseAccountIds, massDownload',
       'settings.monitoredBuckets[0].name: "Bad_Bucket": expected an S3 bucket name',
       'settings.monitoredBuckets[0].keyPatterns: []: expected a non-empty array of globs or "keyword:<word>"',
       'settings.authorizedCidrs[0]: "203.0.113.0/33": expected an IPv4 or IPv6 CIDR such as "203.0.113.0/24" or "2001:db8::/32"',

@@ -1,5 +1,5 @@
 import { BaselineNames } from '../../lib/naming';
-import { configWith, exampleConfig, resourcesOf, synthStacks } from '../helpers';
+import { configWith, exampleConfig, resourcesOf, synthStack, synthStacks } from '../helpers';
 import { evaluate } from '../policy/simulate';
 
 /*
@@ -21,7 +21,8 @@ describe('in the account that owns a monitored bucket', () => {
   const targets = Object.values(resourcesOf(stack, 'aws_cloudwatch_event_target'));
 
   it('sends the forwarding queue\'s alarm to the security account\'s default bus in the home region', () => {
-    expect(rules.map(([, rule]) => rule.region)).toEqual(['eu-west-1']);
+    // A forwarding queue in every enabled region: network activity is forwarded from each (eu-west-1 is the home region).
+    expect(rules.map(([, rule]) => rule.region)).toEqual(['eu-central-1', 'eu-west-1', 'us-east-1']);
     const [logicalId, rule] = rules[0];
     expect(JSON.parse(String(rule.event_pattern))).toEqual({
       source: ['aws.cloudwatch'],
@@ -80,19 +81,33 @@ describe('in the account that owns a monitored bucket', () => {
     expect(JSON.parse(String(forward.event_pattern)).detail.alarmName).toContain(names.detectorForwardingDeadLetterQueueName);
   });
 
-  it('is not needed in an account without monitored buckets', () => {
+  it('is needed in every account with forwarding queues: with VPC endpoint network activity forwarded, every account', () => {
     const other = stacks['account-workload-dev'];
-    expect(Object.values(resourcesOf(other, 'aws_cloudwatch_event_rule')).filter((rule) => rule.name === names.undeliveredAlarmForwardingRuleName)).toEqual([]);
+    expect(Object.values(resourcesOf(other, 'aws_cloudwatch_event_rule')).filter((rule) => rule.name === names.undeliveredAlarmForwardingRuleName)).toHaveLength(3);
   });
 });
 
 describe('in the security account', () => {
   const stack = stacks.security;
 
-  it('lets each account owning monitored buckets, and no other, put events on the home default bus, adding to its policy', () => {
+  it('lets the accounts of the organization, every one forwarding network activity, put events on the home default bus, adding to its policy', () => {
     // aws_cloudwatch_event_permission adds one statement (PutPermission); a bus policy resource would replace them all.
     expect(resourcesOf(stack, 'aws_cloudwatch_event_bus_policy')).not.toContainEqual(expect.objectContaining({ event_bus_name: 'default' }));
     expect(Object.values(resourcesOf(stack, 'aws_cloudwatch_event_permission'))).toEqual([
+      {
+        event_bus_name: 'default',
+        principal: '*',
+        action: 'events:PutEvents',
+        statement_id: `${names.undeliveredAlarmForwardingRuleName}-organization`,
+        condition: { key: 'aws:PrincipalOrgID', type: 'StringEquals', value: 'o-a1b2c3d4e5' },
+        region: 'eu-west-1',
+      },
+    ]);
+  });
+
+  it('lets each account owning monitored buckets, and no other, do so when network activity is not forwarded', () => {
+    const s3Only = synthStack('security', configWith((input) => (input.detector!.rules = { vpcEndpointAccess: false })));
+    expect(Object.values(resourcesOf(s3Only, 'aws_cloudwatch_event_permission'))).toEqual([
       {
         event_bus_name: 'default',
         principal: WORKLOAD,

@@ -3,6 +3,7 @@ import { dataPerimeter } from '../../lib/guardrails/data-perimeter';
 import { guardrailPolicies, guardrailTargets } from '../../lib/guardrails/organization-guardrails';
 import { AWS_REGIONS } from '../../config/regions';
 import { BASELINE_PROTECTED_ACTIONS } from '../../lib/guardrails/protect-baseline';
+import { BASELINE_MANAGED_BY } from '../../config/tags';
 import { BaselineNames } from '../../lib/naming';
 import { configWith, exampleConfig, resourcesOf, synthStack } from '../helpers';
 import { evaluate, type SimulatedRequest } from '../policy/simulate';
@@ -163,6 +164,8 @@ describe('protect baseline', () => {
   it('names every protected part in its own statement', () => {
     expect(statementsOf('ProtectBaseline').map((statement) => statement.Sid)).toEqual([
       ...Object.keys(BASELINE_PROTECTED_ACTIONS).map((part) => `Protect${part}`),
+      'ProtectBaselineConfigRules',
+      'ProtectBaselineKeys',
       'ProtectBaselineRoles',
     ]);
   });
@@ -171,6 +174,69 @@ describe('protect baseline', () => {
     await expect(
       underGuardrails({ principal: WORKLOAD_ROLE, action: 'cloudtrail:LookupEvents', resource: '*' }),
     ).resolves.toBe('Allowed');
+  });
+
+  describe("the baseline's Config rules (told apart by their ManagedBy tag: a rule's ARN holds its id, not its name)", () => {
+    const RULE = `arn:aws:config:eu-west-1:${MEMBER}:config-rule/config-rule-a1b2c3`;
+    const baselineRule = { 'aws:ResourceTag/ManagedBy': BASELINE_MANAGED_BY };
+    const changes = ['config:DeleteConfigRule', 'config:PutConfigRule', 'config:DeleteEvaluationResults', 'config:UntagResource', 'config:TagResource'];
+
+    it.each(changes)('denies %s on a baseline rule to a workload role', async (action) => {
+      await expect(underGuardrails({ principal: WORKLOAD_ROLE, action, resource: RULE, context: baselineRule })).resolves.toBe('ExplicitlyDenied');
+    });
+
+    it.each(changes)('lets the deployment role %s on a baseline rule', async (action) => {
+      await expect(underGuardrails({ principal: DEPLOYMENT_ROLE, action, resource: RULE, context: baselineRule })).resolves.toBe('Allowed');
+    });
+
+    it.each(changes)("leaves %s on the account's own rules to its admins", async (action) => {
+      await expect(
+        underGuardrails({ principal: WORKLOAD_ROLE, action, resource: RULE, context: { 'aws:ResourceTag/ManagedBy': 'team-payments' } }),
+      ).resolves.toBe('Allowed');
+      await expect(underGuardrails({ principal: WORKLOAD_ROLE, action, resource: RULE })).resolves.toBe('Allowed');
+    });
+
+  });
+
+  describe("the baseline's KMS keys (told apart by their ManagedBy tag)", () => {
+    const KEY = `arn:aws:kms:eu-west-1:${MEMBER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const baselineKey = { 'aws:ResourceTag/ManagedBy': BASELINE_MANAGED_BY };
+    // KMS reads identity policies only when the key policy delegates to the account, as the default key policy does.
+    const DEFAULT_KEY_POLICY = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MEMBER}:root` }, Action: 'kms:*', Resource: '*' }],
+    };
+    const onKey = (request: { principal: string; action: string; context?: Record<string, string> }) =>
+      evaluate(
+        { resourceAccount: MEMBER, resource: KEY, ...request, context: { 'aws:RequestedRegion': 'eu-west-1', ...request.context } },
+        { identityPolicies: [ALLOW_ALL], serviceControlPolicies: [scps], resourcePolicy: DEFAULT_KEY_POLICY },
+      );
+    const changes = ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:DisableKeyRotation', 'kms:UntagResource', 'kms:TagResource'];
+
+    it.each(changes)('denies %s on a baseline key to a workload role', async (action) => {
+      await expect(onKey({ principal: WORKLOAD_ROLE, action, context: baselineKey })).resolves.toBe('ExplicitlyDenied');
+    });
+
+    it.each(changes)('lets the deployment role %s on a baseline key', async (action) => {
+      await expect(onKey({ principal: DEPLOYMENT_ROLE, action, context: baselineKey })).resolves.toBe('Allowed');
+    });
+
+    it.each(changes)("leaves %s on the account's own keys to its admins", async (action) => {
+      await expect(onKey({ principal: WORKLOAD_ROLE, action })).resolves.toBe('Allowed');
+    });
+
+    it('leaves using a baseline key alone', async () => {
+      await expect(onKey({ principal: WORKLOAD_ROLE, action: 'kms:Decrypt', context: baselineKey })).resolves.toBe('Allowed');
+    });
+  });
+
+  describe('the tag both read', () => {
+    it('protects the tag the guardrail reads: every Config rule of an account stack carries it through the default tags', () => {
+      const account = synthStack('account-workload-prod', config);
+      const providers = (account as unknown as { provider: { aws: Array<{ default_tags?: Array<{ tags: Record<string, string> }> }> } }).provider.aws;
+      expect(providers.every((provider) => provider.default_tags?.[0]?.tags.ManagedBy === BASELINE_MANAGED_BY)).toBe(true);
+      expect(Object.keys(resourcesOf(account, 'aws_config_config_rule')).length).toBeGreaterThan(0);
+    });
   });
 });
 
@@ -354,10 +420,29 @@ describe('the S3 access detector under the guardrails', () => {
     ['lambda:PutFunctionConcurrency', 'arn:aws:lambda:eu-west-1:333333333333:function:acme-s3-access-detector'],
     ['sns:SetTopicAttributes', 'arn:aws:sns:eu-west-1:333333333333:acme-s3-access-findings'],
     ['sqs:PurgeQueue', `arn:aws:sqs:eu-west-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
+    // The forwarding queues have no key of their own (SQS-managed encryption): their attributes and policy are what
+    // keeps them encrypted, TLS-only and writable by the forwarding rules alone.
+    ['sqs:SetQueueAttributes', `arn:aws:sqs:eu-west-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
+    ['sqs:AddPermission', `arn:aws:sqs:us-east-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
+    ['sqs:RemovePermission', `arn:aws:sqs:eu-central-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
+    ['sqs:DeleteQueue', `arn:aws:sqs:eu-west-1:${MEMBER}:acme-forward-s3-data-events-undelivered`],
     ['cloudwatch:DisableAlarmActions', 'arn:aws:cloudwatch:eu-west-1:333333333333:alarm:acme-s3-access-detector-throttles'],
+    ['dynamodb:DeleteTable', 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state'],
+    ['dynamodb:UpdateTimeToLive', 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state'],
+    ['dynamodb:UpdateContinuousBackups', 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state'],
+    ['dynamodb:PutItem', 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state'],
+    ['dynamodb:DeleteItem', 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state'],
+    ['kms:UpdateAlias', 'arn:aws:kms:eu-west-1:333333333333:alias/acme-s3-access-detector-state'],
   ])('deny %s on %s to a member admin, not to the deployment role', async (action, resource) => {
     await expect(admin(action, resource)).resolves.toBe('ExplicitlyDenied');
     await expect(deployment(action, resource)).resolves.toBe('Allowed');
+  });
+
+  it("let the detector's own role write its window state, and no other of the security account's roles", async () => {
+    const table = 'arn:aws:dynamodb:eu-west-1:333333333333:table/acme-s3-access-detector-state';
+    const write = (principal: string) => underGuardrails({ principal, action: 'dynamodb:UpdateItem', resource: table, resourceAccount: '333333333333' });
+    await expect(write('arn:aws:sts::333333333333:assumed-role/acme-s3-access-detector/acme-s3-access-detector')).resolves.toBe('Allowed');
+    await expect(write('arn:aws:sts::333333333333:assumed-role/workload-admin/s')).resolves.toBe('ExplicitlyDenied');
   });
 
   it("deny changing bus policies in the security account, where the detector's bus is, to all but the deployment role", async () => {

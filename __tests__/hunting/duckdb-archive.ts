@@ -67,6 +67,25 @@ function duckType(type: ColumnType): string {
   }
 }
 
+/*
+ * Trino's functions the generated SQL calls that DuckDB lacks or reads otherwise, given Trino's meaning
+ * (https://trino.io/docs/current/functions/json.html, regexp.html, array.html):
+ * - json_extract_scalar: NULL for objects, arrays and text that is not JSON (DuckDB's json_extract_string returns the
+ *   text of objects and fails on invalid JSON); paths in Trino's bracket form `$["x-amz-copy-source"]` read as
+ *   DuckDB's `$."x-amz-copy-source"`.
+ * - regexp_like: true when the pattern matches anywhere in the text (DuckDB calls it regexp_matches).
+ * - cardinality: the number of elements of an array (DuckDB's applies to maps only).
+ * - element_at: the element at a position from 1, NULL past the end (DuckDB's applies to maps only).
+ */
+const TRINO_SHIMS = [
+  `CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN NOT json_valid(j) THEN NULL
+     WHEN json_type(j, replace(replace(p, '["', '."'), '"]', '"')) IN ('OBJECT', 'ARRAY') THEN NULL
+     ELSE json_extract_string(j, replace(replace(p, '["', '."'), '"]', '"')) END`,
+  'CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)',
+  'CREATE OR REPLACE MACRO cardinality(a) AS len(a)',
+  'CREATE OR REPLACE MACRO element_at(a, i) AS a[i]',
+];
+
 const ROOT_TYPE: ColumnType = { kind: 'struct', fields: CLOUDTRAIL_COLUMNS };
 const LAYOUT = /AWSLogs\/[^/]+\/(\d{12})\/CloudTrail\/([^/]+)\/(\d{4}\/\d{2}\/\d{2})\/[^/]+\.json\.gz$/;
 
@@ -104,10 +123,7 @@ export async function openArchive(root: string): Promise<{ connection: DuckDBCon
   ];
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  // Trino's json_extract_scalar is NULL for objects and arrays; DuckDB's json_extract_string would return their text.
-  await connection.run(
-    "CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j, p) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END",
-  );
+  for (const shim of TRINO_SHIMS) await connection.run(shim);
   await connection.run(
     `CREATE TABLE cloudtrail AS SELECT * FROM read_json('${scratch.replace(/'/g, "''")}', format = 'newline_delimited', columns = {${columnTypes.join(', ')}})`,
   );

@@ -18,6 +18,20 @@ describe('npm run hunt', () => {
     expect(run.stderr).toBe('');
   });
 
+  it("prints a detector rule's hunt with the configuration's allow-lists, bounded inside the innermost query", () => {
+    const run = runHunt(['--rule', 'sensitive-object-access', '--from', '2026-11-01', '--to', '2026-11-30', '--accounts', 'workload-prod'], EXAMPLE_CONFIG_PATH);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^-- sensitive-object-access: /);
+    expect(run.stdout).toContain(`FROM "acme_log_archive"."cloudtrail"\n  WHERE date BETWEEN '2026/11/01' AND '2026/12/01'`);
+    expect(run.stdout).toContain("AND account IN ('444444444444')");
+    // The example's allow-lists: its monitored bucket and key patterns, its VPC endpoint, its IPv6 network.
+    for (const value of ["= 'acme-customer-records'", "LIKE 'customers/%'", "LIKE '%ssn%'", "vpcendpointid IN ('vpce-0a1b2c3d4e5f60718')", 'hunt_v6_g2 = 3512']) {
+      expect(run.stdout).toContain(value);
+    }
+    const list = runHunt(['--list'], EXAMPLE_CONFIG_PATH).stdout;
+    for (const id of ['sensitive-object-access', 'instance-credentials-outside-aws', 'bucket-enumeration']) expect(list).toMatch(new RegExp(`^${id} +Detector: `, 'm'));
+  });
+
   it('warns, without failing, that Athena skips the days already moved to Glacier', () => {
     const now = new Date('2026-12-02T00:00:00Z');
     const recent = runHunt(['--rule', 'root-account-usage', '--from', '2026-11-01', '--to', '2026-11-30'], EXAMPLE_CONFIG_PATH, now);

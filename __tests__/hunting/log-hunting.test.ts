@@ -94,6 +94,26 @@ describe('the workgroup', () => {
     const queries = all(security, 'aws_athena_named_query');
     expect(queries.map((query) => query.name).sort()).toEqual(huntRules(config).map((rule) => `acme-${rule.id}`).sort());
     for (const query of queries) expect(query.query).toContain('WHERE date BETWEEN ? AND ?');
+    expect(queries.map((query) => query.name)).toEqual(
+      expect.arrayContaining(['acme-sensitive-object-access', 'acme-instance-credentials-outside-aws', 'acme-bucket-enumeration']),
+    );
+  });
+
+  it("refuses, naming the rule, allow-lists that make a saved query longer than Athena's 262,144 bytes", () => {
+    const tuned = configWith((input) => {
+      input.detector!.monitoredBuckets![0].keyPatterns = Array.from({ length: 600 }, (_, index) => `exports/${'x'.repeat(120)}/${index}/*.csv`);
+    });
+    expect(() => synthHunting(tuned)).toThrow(/^hunting: the saved query of rule sensitive-object-access is \d+ bytes; expected at most 262144 \(Athena's limit\)/);
+  });
+
+  it('keeps the configuration\'s "${" and "%{" in a saved query from Terraform', () => {
+    const tuned = configWith((input) => {
+      input.detector!.monitoredBuckets![0].keyPatterns = ['${var.x}/*', '*{y}'];
+    });
+    const [query] = all(synthHunting(tuned), 'aws_athena_named_query').filter((candidate) => candidate.name === 'acme-sensitive-object-access');
+    expect(query.query).toContain("'$${var.x}/%'");
+    expect(query.query).toContain("'%%{y}'");
+    expect(query.query).not.toMatch(/(?<![$%])[$%]\{/);
   });
 
   it('gives the readers a policy for the workgroup, the catalog, the results and the hunted logs, and nothing broader', () => {

@@ -17,6 +17,12 @@ const LOG_ARCHIVE = '222222222222';
 const MANAGEMENT = '111111111111';
 const WORKLOAD = '444444444444';
 const OUTSIDER = '999999999999';
+/** An account of the organization that the configuration does not list (it joined after the last deploy). */
+const UNLISTED = '666666666666';
+const ORG = config.organization.id;
+const OTHER_ORG = 'o-zzzzzzzzzz';
+/** The organization AWS reports for a source account, as aws:SourceOrgID. */
+const orgOf = (account: string) => (account === OUTSIDER ? OTHER_ORG : ORG);
 
 /** A synthesized bucket policy, with the key's apply-time reference replaced by a concrete key ARN. */
 function bucketPolicy(bucketName: string): unknown {
@@ -47,14 +53,20 @@ const configPut = (sourceAccount: string, key: string, context: Record<string, s
     principal: 'config.amazonaws.com',
     action: 's3:PutObject',
     resource: object(key),
-    context: { ...OWNER, 'aws:SourceAccount': sourceAccount, ...context },
+    context: { ...OWNER, 'aws:SourceAccount': sourceAccount, 'aws:SourceOrgID': orgOf(sourceAccount), ...context },
   });
 const flowLogPut = (sourceAccount: string, key: string, context: Record<string, string> = {}) =>
   onLogBucket({
     principal: 'delivery.logs.amazonaws.com',
     action: 's3:PutObject',
     resource: object(key),
-    context: { ...OWNER, 'aws:SourceAccount': sourceAccount, 'aws:SourceArn': `arn:aws:logs:eu-central-1:${sourceAccount}:*`, ...context },
+    context: {
+      ...OWNER,
+      'aws:SourceAccount': sourceAccount,
+      'aws:SourceOrgID': orgOf(sourceAccount),
+      'aws:SourceArn': `arn:aws:logs:eu-central-1:${sourceAccount}:*`,
+      ...context,
+    },
   });
 
 const trailKey = (account: string) => `${names.trailObjectPrefix}/${account}/CloudTrail/eu-west-1/2026/11/22/file.json.gz`;
@@ -79,11 +91,11 @@ describe('the organization trail', () => {
 });
 
 describe('AWS Config', () => {
-  it('of every account of the organization checks the bucket and writes under its account', async () => {
-    for (const account of [MANAGEMENT, LOG_ARCHIVE, WORKLOAD]) {
+  it('of every account of the organization, listed in the configuration or not, checks the bucket and writes under its account', async () => {
+    for (const account of [MANAGEMENT, LOG_ARCHIVE, WORKLOAD, UNLISTED]) {
       for (const action of ['s3:GetBucketAcl', 's3:ListBucket']) {
         await expect(
-          onLogBucket({ principal: 'config.amazonaws.com', action, resource: names.logBucketArn, context: { 'aws:SourceAccount': account } }),
+          onLogBucket({ principal: 'config.amazonaws.com', action, resource: names.logBucketArn, context: { 'aws:SourceAccount': account, 'aws:SourceOrgID': ORG } }),
         ).resolves.toBe('Allowed');
       }
       await expect(configPut(account, configKey(account))).resolves.toBe('Allowed');
@@ -97,9 +109,18 @@ describe('AWS Config', () => {
 
   it('of an account outside the organization may do nothing', async () => {
     await expect(
-      onLogBucket({ principal: 'config.amazonaws.com', action: 's3:GetBucketAcl', resource: names.logBucketArn, context: { 'aws:SourceAccount': OUTSIDER } }),
+      onLogBucket({
+        principal: 'config.amazonaws.com',
+        action: 's3:GetBucketAcl',
+        resource: names.logBucketArn,
+        context: { 'aws:SourceAccount': OUTSIDER, 'aws:SourceOrgID': OTHER_ORG },
+      }),
     ).resolves.toBe('ImplicitlyDenied');
     await expect(configPut(OUTSIDER, configKey(OUTSIDER))).resolves.toBe('ImplicitlyDenied');
+    // An account in no organization: AWS sends no aws:SourceOrgID at all.
+    await expect(
+      onLogBucket({ principal: 'config.amazonaws.com', action: 's3:PutObject', resource: object(configKey(OUTSIDER)), context: { ...OWNER, 'aws:SourceAccount': OUTSIDER } }),
+    ).resolves.toBe('ImplicitlyDenied');
   });
 
   it('may not write outside the Config prefixes', async () => {
@@ -109,15 +130,15 @@ describe('AWS Config', () => {
 });
 
 describe('VPC flow logs', () => {
-  it('of every account of the organization are delivered under the account, encrypted by the bucket default', async () => {
-    for (const account of [MANAGEMENT, LOG_ARCHIVE, WORKLOAD]) {
+  it('of every account of the organization, listed in the configuration or not, are delivered under the account, encrypted by the bucket default', async () => {
+    for (const account of [MANAGEMENT, LOG_ARCHIVE, WORKLOAD, UNLISTED]) {
       await expect(flowLogPut(account, flowLogKey(account))).resolves.toBe('Allowed');
       await expect(
         onLogBucket({
           principal: 'delivery.logs.amazonaws.com',
           action: 's3:GetBucketAcl',
           resource: names.logBucketArn,
-          context: { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:logs:eu-west-1:${account}:*` },
+          context: { 'aws:SourceAccount': account, 'aws:SourceOrgID': ORG, 'aws:SourceArn': `arn:aws:logs:eu-west-1:${account}:*` },
         }),
       ).resolves.toBe('Allowed');
     }

@@ -14,6 +14,11 @@ const KEY_ARN = 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-
 const MANAGEMENT = '111111111111';
 const WORKLOAD = '444444444444';
 const OUTSIDER = '999999999999';
+/** An account of the organization that the configuration does not list. */
+const UNLISTED = '666666666666';
+const ORG = config.organization.id;
+const OTHER_ORG = 'o-zzzzzzzzzz';
+const IN_ORG = { 'aws:SourceOrgID': ORG };
 const S3_CONTEXT = (objectKey?: string) => ({
   'kms:EncryptionContext:aws:s3:arn': objectKey ? `${names.logBucketArn}/${objectKey}` : names.logBucketArn,
 });
@@ -61,26 +66,27 @@ describe.each([
   ['AWS Config', 'config.amazonaws.com', names.configObjectPrefix(WORKLOAD)],
   ['VPC flow logs', 'delivery.logs.amazonaws.com', names.flowLogObjectPrefix(WORKLOAD)],
 ])('%s', (_, service, prefix) => {
-  it('of an organization account encrypts into the log bucket, with or without the S3 bucket key', async () => {
-    await expect(onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': WORKLOAD, ...S3_CONTEXT() })).resolves.toBe('Allowed');
-    await expect(onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': WORKLOAD, ...S3_CONTEXT(`${prefix}/file.gz`) })).resolves.toBe('Allowed');
+  it.each([WORKLOAD, UNLISTED])('of organization account %s encrypts into the log bucket, with or without the S3 bucket key', async (account) => {
+    await expect(onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': account, ...IN_ORG, ...S3_CONTEXT() })).resolves.toBe('Allowed');
+    await expect(onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': account, ...IN_ORG, ...S3_CONTEXT(`${prefix}/file.gz`) })).resolves.toBe('Allowed');
   });
 
   it('of an account outside the organization may not use the key', async () => {
+    await expect(onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': OUTSIDER, 'aws:SourceOrgID': OTHER_ORG, ...S3_CONTEXT() })).resolves.toBe('ImplicitlyDenied');
     await expect(onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': OUTSIDER, ...S3_CONTEXT() })).resolves.toBe('ImplicitlyDenied');
   });
 
   it('may not use the key for another bucket, or another prefix of the log bucket', async () => {
     await expect(
-      onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': WORKLOAD, 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::elsewhere/x' }),
+      onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': WORKLOAD, ...IN_ORG, 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::elsewhere/x' }),
     ).resolves.toBe('ImplicitlyDenied');
     await expect(
-      onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': WORKLOAD, ...S3_CONTEXT(`${names.trailObjectPrefix}/x`) }),
+      onKey(service, 'kms:GenerateDataKey', { 'aws:SourceAccount': WORKLOAD, ...IN_ORG, ...S3_CONTEXT(`${names.trailObjectPrefix}/x`) }),
     ).resolves.toBe('ImplicitlyDenied');
   });
 
   it('may not administer the key', async () => {
-    await expect(onKey(service, 'kms:ScheduleKeyDeletion', { 'aws:SourceAccount': WORKLOAD })).resolves.toBe('ExplicitlyDenied');
+    await expect(onKey(service, 'kms:ScheduleKeyDeletion', { 'aws:SourceAccount': WORKLOAD, ...IN_ORG })).resolves.toBe('ExplicitlyDenied');
   });
 });
 
@@ -111,11 +117,15 @@ describe('readers', () => {
 });
 
 describe('the key policy as a whole', () => {
-  it('grants "*" to nobody, and every service grant carries a source condition', () => {
+  it('grants "*" only to the organization and only kms:DescribeKey, and every service grant carries a source condition', () => {
     const denies = keyPolicy.Statement.filter((statement) => statement.Effect === 'Deny').map((statement) => statement.Sid);
     expect(denies).toEqual(['DenyKeyTamperingExceptDeploymentAndBreakGlass']);
     for (const statement of keyPolicy.Statement.filter((candidate) => candidate.Effect === 'Allow')) {
       expect(statement.Principal).not.toBe('*');
+      if (statement.Principal.AWS === '*') {
+        expect(statement.Action).toBe('kms:DescribeKey');
+        expect(statement.Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': ORG } });
+      }
       if (statement.Principal.Service) {
         const keys = Object.values(statement.Condition as Record<string, Record<string, unknown>>).flatMap((block) => Object.keys(block));
         expect(keys.some((conditionKey) => ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID'].includes(conditionKey))).toBe(true);
@@ -160,15 +170,16 @@ describe('tampering with the key', () => {
 
 describe('looking the key up by its alias', () => {
   // The trail and every account's Config delivery channel name the key by its ARN, which they look up from the alias.
-  it.each([MANAGEMENT, WORKLOAD, '333333333333'])('lets account %s describe the key, and nothing more', async (account) => {
+  it.each([MANAGEMENT, WORKLOAD, '333333333333', UNLISTED])('lets account %s of the organization describe the key, and nothing more', async (account) => {
     const deployer = `arn:aws:sts::${account}:assumed-role/OrganizationAccountAccessRole/baseline`;
     const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
-    await expect(onKey(deployer, 'kms:DescribeKey', {}, [everything])).resolves.toBe('Allowed');
-    await expect(onKey(deployer, 'kms:Decrypt', {}, [everything])).resolves.toBe('ImplicitlyDenied');
+    await expect(onKey(deployer, 'kms:DescribeKey', { 'aws:PrincipalOrgID': ORG }, [everything])).resolves.toBe('Allowed');
+    await expect(onKey(deployer, 'kms:Decrypt', { 'aws:PrincipalOrgID': ORG }, [everything])).resolves.toBe('ImplicitlyDenied');
   });
 
   it('does not let an account outside the organization describe the key', async () => {
     const everything = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:*', Resource: '*' }] };
+    await expect(onKey(`arn:aws:iam::${OUTSIDER}:role/admin`, 'kms:DescribeKey', { 'aws:PrincipalOrgID': OTHER_ORG }, [everything])).resolves.toBe('ImplicitlyDenied');
     await expect(onKey(`arn:aws:iam::${OUTSIDER}:role/admin`, 'kms:DescribeKey', {}, [everything])).resolves.toBe('ImplicitlyDenied');
   });
 });

@@ -225,3 +225,26 @@ describe('6.x-only analyzer settings', () => {
     expect(mapped).toEqual([expect.objectContaining({ attribute: 'configuration.internal_access', change: 'dropped (6.x only)' })]);
   });
 });
+
+describe('6.x-only advanced event selector fields', () => {
+  test('drops the errorCode field selector of a network activity selector and keeps the others and the other selectors', () => {
+    const network = [
+      { field: 'eventCategory', equals: ['NetworkActivity'] },
+      { field: 'eventSource', equals: ['s3.amazonaws.com'] },
+      { field: 'errorCode', equals: ['VpceAccessDenied'] },
+    ];
+    const management = [{ field: 'eventCategory', equals: ['Management'] }];
+    const input = {
+      provider: { aws: [{ region: 'eu-west-1' }] },
+      resource: { aws_cloudtrail: { t: { advanced_event_selector: [{ name: 'm', field_selector: management }, { name: 'n', field_selector: network }] } } },
+    };
+
+    const { stack, mapped } = mapToProvider5(input);
+
+    expect((stack.resource as any).aws_cloudtrail.t.advanced_event_selector).toEqual([
+      { name: 'm', field_selector: management },
+      { name: 'n', field_selector: network.slice(0, 2) },
+    ]);
+    expect(mapped).toEqual([expect.objectContaining({ address: 'resource.aws_cloudtrail.t', attribute: 'advanced_event_selector.field_selector', change: 'field selector errorCode dropped (6.x only)' })]);
+  });
+});

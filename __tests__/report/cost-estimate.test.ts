@@ -49,3 +49,49 @@ describe('the monthly cost estimate', () => {
     expect(text).toContain('$0.003 per configuration item (continuous recording) (published summaries)');
   });
 });
+
+describe('the cost of VPC endpoint network activity', () => {
+  it('prices the denials the trail logs by default, per account and region', () => {
+    const estimate = estimateMonthlyCost(exampleConfig());
+    expect(byDriver(estimate, /network activity events \(endpoint policy denials, 2 service/)).toMatchObject({
+      quantity: 15 * ASSUMED_VOLUMES.deniedEndpointCallsPerAccountRegion,
+      monthlyUsd: (15 * 1_000 * 0.1) / 100_000,
+    });
+  });
+
+  it('adds no key per account and region: the forwarding queues are encrypted with SQS-managed keys, at no charge', () => {
+    const example = estimateMonthlyCost(exampleConfig());
+    const large = estimateMonthlyCost(exampleConfig(), { accounts: 1000 });
+    expect(byDriver(example, /forwarding queues/)).toMatchObject({ quantity: 15, unit: UNIT_PRICES.sqsManagedEncryption, monthlyUsd: 0 });
+    expect(byDriver(large, /forwarding queues/)).toMatchObject({ quantity: 3000, monthlyUsd: 0 });
+    expect(large.lines.filter((line) => /KMS/.test(line.driver + line.unit.per))).toEqual([]);
+    // What the 1,000-account organization pays a month, driver by driver (the keys were 3,000 of it at $1 each).
+    expect(large.totalUsd).toBeCloseTo(
+      3000 * 2_000 * 0.003 + // Config items, continuous
+        large.lines.find((line) => /rule evaluations/.test(line.driver))!.monthlyUsd +
+        5 + // S3 data events of the one monitored bucket
+        1000 * 0.5 * 0.5 + // CloudWatch Logs ingestion
+        3000 * 5 * 0.25 + // flow logs
+        (3000 * 1_000 * 0.1) / 100_000, // network activity denials
+    );
+  });
+
+  it('prints the zero-priced line with the page that says SQS-managed encryption costs nothing', () => {
+    const text = costEstimateSection([estimateMonthlyCost(exampleConfig(), { accounts: 1000 })]).join('\n');
+    expect(text).toContain('| Detector forwarding queues, SQS-managed encryption (every account and region) | 3,000 | $0 per queue encrypted with SQS-managed keys (SSE-SQS) | $0.00 |');
+    expect(text).not.toContain('KMS keys of the detector forwarding queues');
+  });
+
+  it('prices every call with allEvents, and nothing when the trail logs none', () => {
+    const all = estimateMonthlyCost(configWith((input) => (input.trail = { networkActivityEvents: { allEvents: true } })));
+    expect(byDriver(all, /network activity events \(every call/)!.monthlyUsd).toBeCloseTo((15 * 2_000_000 * 0.1) / 100_000);
+    const none = estimateMonthlyCost(
+      configWith((input) => {
+        input.trail = { networkActivityEvents: { enabled: false } };
+        input.detector!.rules = { vpcEndpointAccess: false };
+      }),
+    );
+    expect(byDriver(none, /network activity/)).toBeUndefined();
+    expect(byDriver(none, /forwarding queues/)).toBeUndefined();
+  });
+});

@@ -1,3 +1,4 @@
+import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -137,6 +138,23 @@ describe('Limits.PolicySize', () => {
       });
     });
     expectFailure(error, 'Limits.PolicySize', 'test/Big/Policy', /policy is \d+ bytes; S3 \(bucket policy\) accepts at most 20480/);
+  });
+
+  it('fails an event bus policy over 10,240 characters, and passes one within', () => {
+    const busPolicy = (senders: number) =>
+      policyJson([
+        {
+          Sid: 'Senders',
+          Effect: 'Allow',
+          Principal: { AWS: Array.from({ length: senders }, (_, index) => `arn:aws:iam::${String(index).padStart(12, '4')}:root`) },
+          Action: 'events:PutEvents',
+          Resource: 'arn:aws:events:eu-west-1:333333333333:event-bus/detector',
+        },
+      ]);
+    expect(busPolicy(400).length).toBeGreaterThan(10240);
+    const build = (senders: number) => (stack: TerraformStack) => new CloudwatchEventBusPolicy(stack, 'BusPolicy', { eventBusName: 'detector', policy: busPolicy(senders) });
+    expectFailure(synthError(build(400)), 'Limits.PolicySize', 'test/BusPolicy', /policy is \d+ characters; EventBridge \(event bus policy, default quota\) accepts at most 10240/);
+    expect(failuresOf('Limits.PolicySize', build(100))).toEqual([]);
   });
 });
 

@@ -78,7 +78,11 @@ describe('S3 data events', () => {
       input.detector!.monitoredBuckets = [];
     });
     const selectors = trailEventSelectors(none);
-    expect(selectors.map((selector) => selector.name)).toEqual(['All management events']);
+    expect(selectors.map((selector) => selector.name)).toEqual([
+      'All management events',
+      'VPC endpoint policy denials of kms.amazonaws.com',
+      'VPC endpoint policy denials of s3.amazonaws.com',
+    ]);
     expect(JSON.stringify(selectors)).not.toContain('Data');
   });
 
@@ -186,7 +190,11 @@ describe('data-events-only mode (another trail logs management events)', () => {
   const resource = only(synthesized, 'aws_cloudtrail');
 
   it("selects only the monitored buckets' data events", () => {
-    expect(selectorsOf(resource).map((selector) => selector.name)).toEqual(['S3 object reads and writes in monitored buckets']);
+    expect(selectorsOf(resource).map((selector) => selector.name)).toEqual([
+      'S3 object reads and writes in monitored buckets',
+      'VPC endpoint policy denials of kms.amazonaws.com',
+      'VPC endpoint policy denials of s3.amazonaws.com',
+    ]);
   });
 
   it('creates no log group, role, CIS filters or alarms, and says why', () => {

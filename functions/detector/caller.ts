@@ -1,4 +1,5 @@
 import type { UserIdentity } from './cloudtrail';
+import { ASSUMED_ROLE_NAME, SERVICE_LINKED_ROLE } from './principals';
 
 /*
  * Who made a call, classified from CloudTrail's userIdentity. Every identity type CloudTrail writes is classified,
@@ -40,8 +41,14 @@ export interface Caller {
   readonly name: string;
 }
 
-const INSTANCE_SESSION = /[:/](i-[0-9a-f]{8,17})$/;
-const SERVICE_LINKED_ROLE = /:role\/aws-service-role\/([^/]+)\//;
+/** An EC2 role session is named after its instance ("…:i-0abc…" in the principal id, "…/i-0abc…" in the ARN). */
+export const INSTANCE_SESSION = /[:/](i-[0-9a-f]{8,17})$/;
+/** Cheap test before classifying: only a principal id holding this can be an instance's session, or one with ec2RoleDelivery. */
+export const INSTANCE_PRINCIPAL_MARK = ':i-';
+/** The marker of a service-linked role's path, tested before the regular expression. */
+export const SERVICE_LINKED_ROLE_PATH = ':role/aws-service-role/';
+/** Identity Center permission sets are roles named with this prefix. */
+export const IDENTITY_CENTER_ROLE_PREFIX = 'AWSReservedSSO_';
 
 /** Classifies a CloudTrail userIdentity; never throws. */
 export function classifyCaller(identity: UserIdentity): Caller {
@@ -113,13 +120,13 @@ function roleSession(identity: UserIdentity, accountId: string | undefined): Cal
   const roleName = text(issuer?.userName) ?? roleNameFromSessionArn(arn);
   const sessionName = lastSegment(arn) ?? afterColon(principalId);
   const type = 'AssumedRole';
-  const linked = roleArn !== undefined && roleArn.includes(':role/aws-service-role/') ? SERVICE_LINKED_ROLE.exec(roleArn) : null;
+  const linked = roleArn !== undefined && roleArn.includes(SERVICE_LINKED_ROLE_PATH) ? SERVICE_LINKED_ROLE.exec(roleArn) : null;
   if (linked) return caller(identity, type, 'aws-service', linked[1], accountId, roleArn, roleName, sessionName, undefined, linked[1]);
   const instance = instanceOf(principalId) ?? instanceOf(arn);
   if (instance !== undefined || identity.sessionContext?.ec2RoleDelivery !== undefined) {
     return caller(identity, type, 'instance-role-session', roleName ?? 'instance role', accountId, roleArn, roleName, sessionName, instance);
   }
-  if (roleName?.startsWith('AWSReservedSSO_')) {
+  if (roleName?.startsWith(IDENTITY_CENTER_ROLE_PREFIX)) {
     return caller(identity, type, 'identity-center', sessionName ?? roleName, accountId, roleArn, roleName, sessionName);
   }
   return caller(identity, type, 'role-session', roleName ?? 'role session', accountId, roleArn, roleName, sessionName);
@@ -148,6 +155,5 @@ function afterColon(principalId: string | undefined): string | undefined {
 
 /** "arn:aws:sts::1:assumed-role/name/session" -> "name", when CloudTrail gives no session issuer. */
 function roleNameFromSessionArn(arn: string | undefined): string | undefined {
-  const match = arn ? /:assumed-role\/([^/]+)\//.exec(arn) : null;
-  return match?.[1];
+  return arn ? ASSUMED_ROLE_NAME.exec(arn)?.[1] : undefined;
 }

@@ -4,6 +4,7 @@ import { bucketEnumeration } from './rules/bucket-enumeration';
 import { compileRuleContext, type RuleContext } from './rules/context';
 import { instanceCredentialsOutsideAws } from './rules/instance-credentials-outside-aws';
 import { sensitiveObjectAccess } from './rules/sensitive-object-access';
+import { vpcEndpointAccess } from './rules/vpc-endpoint-access';
 import type { DetectorSettings } from './settings';
 
 type Rule = (record: CloudTrailRecord, context: RuleContext) => Finding | undefined;
@@ -20,6 +21,7 @@ export function createDetector(settings: DetectorSettings): Detector {
     ...(settings.rules.sensitiveObjectAccess ? [sensitiveObjectAccess] : []),
     ...(settings.rules.instanceCredentialsOutsideAws ? [instanceCredentialsOutsideAws] : []),
     ...(settings.rules.bucketEnumeration ? [bucketEnumeration] : []),
+    ...(settings.rules.vpcEndpointAccess ? [vpcEndpointAccess] : []),
   ];
   return {
     evaluate(record: unknown): readonly Finding[] {

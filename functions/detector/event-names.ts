@@ -9,3 +9,4 @@ export const OBJECT_READ_EVENT_NAMES = ['CopyObject', 'GetObject', 'GetObjectTor
 export const COPY_EVENT_NAMES = ['CopyObject', 'UploadPartCopy'] as const;
 
 export const BUCKET_ENUMERATION_EVENT_NAMES = ['ListBuckets'] as const;
+export const BUCKET_ENUMERATION_EVENT_SOURCE = 's3.amazonaws.com';

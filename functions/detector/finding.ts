@@ -1,10 +1,18 @@
 import type { Caller } from './caller';
 import type { CloudTrailRecord } from './cloudtrail';
+import type { MassDownloadVolume } from './mass-download/finding';
 
-export type RuleId = 'sensitive-object-access' | 'instance-credentials-outside-aws' | 'bucket-enumeration';
+export type RuleId =
+  | 'sensitive-object-access'
+  | 'instance-credentials-outside-aws'
+  | 'bucket-enumeration'
+  | 'vpc-endpoint-access'
+  | 'mass-download';
 
 /** What a rule reports: which rule, why, and the who / from where / what of the call. */
 export interface Finding {
+  /** The finding's own id, for findings a person acts on by id (mass download: `npm run approve -- <id>`). */
+  readonly id?: string;
   readonly rule: RuleId;
   readonly reason: string;
   readonly who: {
@@ -34,6 +42,8 @@ export interface Finding {
     readonly account?: string;
     readonly errorCode?: string;
   };
+  /** How much was read, for findings about volume (mass-download/finding.ts). */
+  readonly volume?: MassDownloadVolume;
 }
 
 /** Assembles a finding from the record and its classified caller. */
@@ -82,6 +92,8 @@ export const RULE_LABELS: Record<RuleId, string> = {
   'sensitive-object-access': 'Sensitive S3 read',
   'instance-credentials-outside-aws': 'Instance credentials used outside AWS',
   'bucket-enumeration': 'S3 bucket enumeration',
+  'vpc-endpoint-access': 'VPC endpoint access',
+  'mass-download': 'S3 mass download',
 };
 
 /** SNS subjects: at most 100 printable ASCII characters, no line breaks. */

@@ -6,6 +6,10 @@ import { type Finding, messageOf, subjectOf } from './finding';
 import { type RevocationDecision, type RevocationPlan, responsePlan } from './response';
 import type { DetectorSettings } from './settings';
 import { untrustedReason } from './trust';
+import { type CutOffPlan, cutOffPlan } from './mass-download/cut-off';
+import { MassDownloadContext } from './mass-download/reads';
+import { MassDownloadRule, type WindowStore } from './mass-download/rule';
+import { compileRuleContext } from './rules/context';
 
 /*
  * The Lambda's behaviour, with its AWS calls passed in so tests run it without AWS. One EventBridge event per
@@ -30,6 +34,13 @@ export interface HandlerDependencies {
   readonly publish: (notification: Notification) => Promise<void>;
   /** Applies an enforce-mode revocation unless the role's current policy makes it unneeded; says which. */
   readonly revoke: (plan: RevocationPlan) => Promise<RevocationDecision>;
+  /**
+   * Puts a mass-download cut-off (enforce mode) on the flagged role; a person removes it (tools/approve.ts).
+   * @default - none: an enforce-mode cut-off is then reported as failed
+   */
+  readonly cutOff?: (plan: CutOffPlan) => Promise<void>;
+  /** The stateful rules' store (the DynamoDB table); required when settings.massDownload is set. */
+  readonly windows?: WindowStore;
   readonly log?: (line: string) => void;
   readonly now?: () => Date;
 }
@@ -48,13 +59,22 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
   const detector = createDetector(settings);
   const organization = new Set(settings.organizationAccountIds);
   const aggregator = new FindingAggregator();
+  // No state, no rule: a mass-download rule without its table would count nothing and say nothing.
+  if (settings.massDownload && !dependencies.windows) throw new Error('the mass-download rule is on but has no window store (STATE_TABLE_NAME)');
+  const massDownload =
+    settings.massDownload && dependencies.windows
+      ? new MassDownloadRule(new MassDownloadContext(settings.massDownload, compileRuleContext(settings)), dependencies.windows)
+      : undefined;
+  const accessPointArns = new Map(settings.monitoredBuckets.map((bucket) => [bucket.name, (bucket.accessPoints ?? []).filter((point) => point.startsWith('arn:'))]));
 
   return async (event: unknown): Promise<HandlerResult> => {
     let findings: readonly Finding[];
     let eventId: string;
+    let record: CloudTrailRecord;
     try {
-      const record = cloudTrailRecordOf(event);
-      assertCloudTrailRecord(record);
+      const detail = cloudTrailRecordOf(event);
+      assertCloudTrailRecord(detail);
+      record = detail;
       const untrusted = untrustedReason(event as Record<string, unknown>, record, organization);
       if (untrusted !== undefined) {
         const id = typeof (event as { id?: unknown }).id === 'string' ? (event as { id: string }).id : '';
@@ -72,6 +92,42 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
         log(JSON.stringify({ level: 'ERROR', message: error.message, reason: error.reason, eventId: error.eventId, ...metric('MalformedEvents', 1, now()) }));
       }
       throw error;
+    }
+    // Counted before anything is published: when the table cannot be reached the event fails whole, and Lambda's
+    // retries, then the failure queue, keep it (never silently uncounted).
+    const volumes = massDownload ? await massDownload.observe(record, now()) : [];
+    for (const finding of volumes) {
+      const revocation = withoutDrillRole(responsePlan(finding, settings, now()), settings.drill ?? NO_DRILL);
+      const cut = cutOffPlan(finding, revocation, accessPointArns.get(finding.what.bucket ?? '') ?? []);
+      let response: Record<string, unknown> | undefined = revocation === undefined ? undefined : { ...revocation };
+      if (revocation?.action === 'revoke-role-sessions' && revocation.mode === 'enforce') {
+        try {
+          const decision = await revoke(revocation);
+          response = { ...response, applied: decision === 'apply', decision };
+        } catch (error) {
+          response = { ...response, applied: false, error: String(error) };
+          log(JSON.stringify({ level: 'ERROR', message: 'session revocation failed', roleArn: revocation.roleArn, error: String(error) }));
+        }
+      }
+      if (cut !== undefined) {
+        let applied = false;
+        let failure: string | undefined;
+        if (cut.action === 'cut-off-bucket' && cut.mode === 'enforce') {
+          try {
+            if (!dependencies.cutOff) throw new Error('no cut-off is wired in');
+            await dependencies.cutOff(cut);
+            applied = true;
+          } catch (error) {
+            failure = String(error);
+            log(JSON.stringify({ level: 'ERROR', message: 'cut-off failed', findingId: finding.id, error: failure }));
+          }
+        }
+        response = { ...response, cutOff: { ...cut, applied, ...(failure === undefined ? {} : { error: failure }) } };
+      }
+      // Never aggregated: the table already allows one finding per principal, bucket and window.
+      await publish({ subject: subjectOf(finding), message: messageOf(finding, response), rule: finding.rule });
+      await massDownload!.published(finding);
+      log(JSON.stringify({ level: 'WARN', message: 'finding', rule: finding.rule, findingId: finding.id, eventId: finding.what.eventId, ...metric('Findings', 1, now(), finding.rule) }));
     }
     for (const finding of findings) {
       const plan = withoutDrillRole(responsePlan(finding, settings, now()), settings.drill ?? NO_DRILL);
@@ -98,7 +154,7 @@ export function createHandler(dependencies: HandlerDependencies): (event: unknow
       await publish({ subject: subjectOf(finding), message: messageOf(finding, response, repeats), rule: finding.rule });
       log(JSON.stringify({ level: 'WARN', message: 'finding', rule: finding.rule, eventId: finding.what.eventId, ...metric('Findings', 1, now(), finding.rule) }));
     }
-    return { eventId, findings: findings.length };
+    return { eventId, findings: findings.length + volumes.length };
   };
 }
 

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type * as Ddb from '@aws-sdk/client-dynamodb';
 import type * as Iam from '@aws-sdk/client-iam';
 import type * as Sns from '@aws-sdk/client-sns';
 import type * as Sts from '@aws-sdk/client-sts';
 import { createHandler } from './handler';
+import { DynamoDbWindows } from './mass-download/dynamodb-windows';
 import { revocationDecision } from './response';
 import { parseDetectorSettings } from './settings';
 
@@ -17,6 +19,16 @@ const topicArn = process.env.FINDINGS_TOPIC_ARN;
 if (!topicArn) throw new Error('FINDINGS_TOPIC_ARN is not set: the detector has nowhere to publish findings');
 
 const settings = parseDetectorSettings(JSON.parse(readFileSync(path.join(__dirname, 'settings.json'), 'utf8')));
+const stateTable = process.env.STATE_TABLE_NAME;
+if (settings.massDownload && !stateTable) throw new Error('STATE_TABLE_NAME is not set: the mass-download rule has no table to count in');
+// The DynamoDB client is loaded at cold start when the mass-download rule is on: every object read calls it.
+const windows =
+  settings.massDownload && stateTable
+    ? (() => {
+        const sdk = require('@aws-sdk/client-dynamodb') as typeof Ddb;
+        return new DynamoDbWindows(sdk, new sdk.DynamoDBClient({}), stateTable);
+      })()
+    : undefined;
 let sns: { client: Sns.SNSClient; Publish: typeof Sns.PublishCommand } | undefined;
 function snsClient(): NonNullable<typeof sns> {
   if (!sns) {
@@ -27,8 +39,28 @@ function snsClient(): NonNullable<typeof sns> {
   return sns;
 }
 
+/** An IAM client acting as the response role of a flagged role's account (enforce mode only). */
+async function responseIam(responseRoleArn: string): Promise<{ iam: Iam.IAMClient; sdk: typeof Iam }> {
+  // Loaded only in enforce mode: the clients cost cold-start time the default mode never needs.
+  const { STSClient, AssumeRoleCommand } = require('@aws-sdk/client-sts') as typeof Sts;
+  const sdk = require('@aws-sdk/client-iam') as typeof Iam;
+  const assumed = await new STSClient({}).send(new AssumeRoleCommand({ RoleArn: responseRoleArn, RoleSessionName: 's3-access-detector', DurationSeconds: 900 }));
+  const credentials = assumed.Credentials;
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error(`no credentials from ${responseRoleArn}`);
+  const iam = new sdk.IAMClient({
+    credentials: { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken },
+  });
+  return { iam, sdk };
+}
+
 export const handler = createHandler({
   settings,
+  ...(windows ? { windows } : {}),
+  cutOff: async (plan) => {
+    const { iam, sdk } = await responseIam(plan.responseRoleArn);
+    // Put, never deleted here: only a person lifts a cut-off (npm run approve).
+    await iam.send(new sdk.PutRolePolicyCommand({ RoleName: plan.roleName, PolicyName: plan.policyName, PolicyDocument: plan.policyDocument }));
+  },
   publish: async ({ subject, message, rule }) => {
     const { client, Publish } = snsClient();
     await client.send(
@@ -41,21 +73,8 @@ export const handler = createHandler({
     );
   },
   revoke: async (plan) => {
-    // Loaded only in enforce mode: the clients cost cold-start time the default mode never needs.
-    const { STSClient, AssumeRoleCommand } = require('@aws-sdk/client-sts') as typeof Sts;
-    const { IAMClient, GetRolePolicyCommand, PutRolePolicyCommand } = require('@aws-sdk/client-iam') as typeof Iam;
-    const assumed = await new STSClient({}).send(
-      new AssumeRoleCommand({ RoleArn: plan.responseRoleArn, RoleSessionName: 's3-access-detector', DurationSeconds: 900 }),
-    );
-    const credentials = assumed.Credentials;
-    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error(`no credentials from ${plan.responseRoleArn}`);
-    const iam = new IAMClient({
-      credentials: {
-        accessKeyId: credentials.AccessKeyId,
-        secretAccessKey: credentials.SecretAccessKey,
-        sessionToken: credentials.SessionToken,
-      },
-    });
+    const { iam, sdk } = await responseIam(plan.responseRoleArn);
+    const { GetRolePolicyCommand, PutRolePolicyCommand } = sdk;
     // The policy already on the role is the state every copy of the function shares (cooldown, never moving back).
     let existing: string | undefined;
     try {

@@ -55,14 +55,35 @@ export function accountOfArn(arn: string): string | undefined {
   return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
-interface Pattern {
-  readonly matches: (text: string) => boolean;
+/** Which part of the caller a principal pattern is compared with. */
+export type PrincipalForm = 'account' | 'arn' | 'service' | 'role-name';
+
+/** One principal pattern as the matcher reads it: the decision data the Athena hunts compile too. */
+export interface PrincipalPattern {
+  readonly text: string;
+  readonly form: PrincipalForm;
   /** True when the pattern names its account literally; otherwise the caller must be of the organization. */
   readonly literalAccount: boolean;
 }
 
-function pattern(text: string, literalAccount: boolean): Pattern {
-  return { matches: segmentGlob(text), literalAccount };
+/** Sorts a principal list into its forms (see PrincipalMatcher). */
+export function principalPatterns(patterns: readonly string[]): PrincipalPattern[] {
+  return patterns.map((text) => {
+    if (/^[\d*?]{1,12}$/.test(text) && /\d/.test(text)) return { text, form: 'account', literalAccount: /^\d{12}$/.test(text) };
+    if (text.startsWith('arn:')) return { text, form: 'arn', literalAccount: accountOfArn(text) !== undefined };
+    if (/\.amazonaws\.com(?:\.cn)?$/.test(text)) return { text, form: 'service', literalAccount: true };
+    return { text, form: 'role-name', literalAccount: false };
+  });
+}
+
+/** Sessions of service-linked roles (only their service can assume them): the service is the second path segment. */
+export const SERVICE_LINKED_ROLE = /:role\/aws-service-role\/([^/]+)\//;
+/** "arn:aws:sts::1:assumed-role/name/session": the role's name. */
+export const ASSUMED_ROLE_NAME = /:assumed-role\/([^/]+)\//;
+
+interface Pattern {
+  readonly matches: (text: string) => boolean;
+  readonly literalAccount: boolean;
 }
 
 /**
@@ -79,12 +100,8 @@ export class PrincipalMatcher {
 
   constructor(patterns: readonly string[], organizationAccountIds: readonly string[]) {
     this.organization = new Set(organizationAccountIds);
-    for (const text of patterns) {
-      if (/^[\d*?]{1,12}$/.test(text) && /\d/.test(text)) this.accounts.push(pattern(text, /^\d{12}$/.test(text)));
-      else if (text.startsWith('arn:')) this.arns.push(pattern(text, accountOfArn(text) !== undefined));
-      else if (/\.amazonaws\.com(?:\.cn)?$/.test(text)) this.services.push(pattern(text, true));
-      else this.roleNames.push(pattern(text, false));
-    }
+    const lists: Record<PrincipalForm, Pattern[]> = { account: this.accounts, arn: this.arns, service: this.services, 'role-name': this.roleNames };
+    for (const { text, form, literalAccount } of principalPatterns(patterns)) lists[form].push({ matches: segmentGlob(text), literalAccount });
   }
 
   /** Whether a text matches one of the patterns, for a caller of the given account. */
@@ -105,7 +122,7 @@ export class PrincipalMatcher {
     const issuer = type === 'AssumedRole' ? identity.sessionContext?.sessionIssuer : undefined;
     const roleArn = typeof issuer?.arn === 'string' ? issuer.arn : undefined;
     // Sessions of service-linked roles (only their service can assume them) are matched as the service.
-    const linked = roleArn ? /:role\/aws-service-role\/([^/]+)\//.exec(roleArn) : null;
+    const linked = roleArn ? SERVICE_LINKED_ROLE.exec(roleArn) : null;
     if (linked && this.anyMatches(this.services, linked[1], undefined)) return true;
     if (accountId !== undefined && /^\d{12}$/.test(accountId) && this.anyMatches(this.accounts, accountId, accountId)) return true;
     if (typeof identity.arn === 'string' && this.anyMatches(this.arns, identity.arn, accountOfArn(identity.arn))) return true;
@@ -120,6 +137,5 @@ export class PrincipalMatcher {
 /** "arn:aws:sts::1:assumed-role/name/session" -> "name". */
 function roleNameOfSession(arn: unknown): string | undefined {
   if (typeof arn !== 'string') return undefined;
-  const match = /:assumed-role\/([^/]+)\//.exec(arn);
-  return match?.[1];
+  return ASSUMED_ROLE_NAME.exec(arn)?.[1];
 }

@@ -47,6 +47,10 @@ const ROLE_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/((?:[^/]+\/)*)([^/]+)$/;
 
 /** Why a finding is not evidence enough to revoke; undefined when it is. */
 export function weakEvidence(finding: Finding): string | undefined {
+  // A window of reads: evidence when some were served, whichever read completed it.
+  if (finding.rule === 'mass-download') {
+    return finding.volume !== undefined && finding.volume.reads > finding.volume.deniedReads ? undefined : 'every read in the window was denied: a probe is not a use';
+  }
   if (finding.what.errorCode !== undefined) return `the call was denied (${finding.what.errorCode}): a probe is not a use`;
   switch (finding.rule) {
     case 'sensitive-object-access':
@@ -56,6 +60,9 @@ export function weakEvidence(finding: Finding): string | undefined {
       return finding.from.sourceIp !== undefined && parseIp(finding.from.sourceIp) !== undefined
         ? undefined
         : 'the call did not come from an address outside AWS';
+    case 'vpc-endpoint-access':
+      // A network activity record says which endpoint carried a call, not what the call read or wrote.
+      return 'a call through a VPC endpoint is not evidence of what it reached';
     default:
       return 'enumeration is not evidence of stolen credentials';
   }

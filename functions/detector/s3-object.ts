@@ -19,7 +19,8 @@ const COPIES: ReadonlySet<string> = new Set(COPY_EVENT_NAMES);
 /** S3 Object Lambda answers GetObject through its access point; its own events come from this source. */
 export const OBJECT_LAMBDA_EVENT_SOURCE = 's3-object-lambda.amazonaws.com';
 /** Object Lambda transforms GET (and HEAD and LIST, which return no content) requests. */
-const OBJECT_LAMBDA_READS: ReadonlySet<string> = new Set(['GetObject']);
+export const OBJECT_LAMBDA_READ_EVENT_NAMES = ['GetObject'] as const;
+const OBJECT_LAMBDA_READS: ReadonlySet<string> = new Set(OBJECT_LAMBDA_READ_EVENT_NAMES);
 
 /** An object a call read; `via` is the access point it was named through, when it was. */
 export interface ObjectRead {
@@ -55,6 +56,11 @@ export class BucketResolver {
   }
 
   /** The bucket behind a name: the access point's bucket, or the name itself when it is not an access point. */
+  /** Every access point id (lower case) and its bucket, in a stable order: what the Athena hunts compile. */
+  get accessPoints(): ReadonlyArray<readonly [string, string]> {
+    return [...this.byAccessPoint].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   bucketOf(name: string): { bucket: string; via?: string } | undefined {
     const mapped = this.byAccessPoint.get(name.toLowerCase());
     if (mapped !== undefined) return { bucket: mapped, via: name };
@@ -62,9 +68,12 @@ export class BucketResolver {
   }
 }
 
+/** How the aliases of access points (S3, Object Lambda, multi-Region, Outposts) end. */
+export const ACCESS_POINT_ALIAS_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--op-s3'] as const;
+
 /** Access point ARNs (S3, Object Lambda, Outposts) and aliases, which S3 accepts in place of a bucket name. */
 export function isAccessPointName(name: string): boolean {
-  return name.startsWith('arn:') || /-s3alias$|--ol-s3$|\.mrap$|--op-s3$/.test(name);
+  return name.startsWith('arn:') || ACCESS_POINT_ALIAS_SUFFIXES.some((suffix) => name.endsWith(suffix));
 }
 
 /** "arn:aws:s3:::bucket/key" -> bucket and key; undefined for any other ARN (buckets, access points, other types). */
@@ -133,7 +142,7 @@ function objectLambdaRead(record: CloudTrailRecord, buckets: BucketResolver): Ob
   for (const resource of record.resources ?? []) if (typeof resource.ARN === 'string') names.push(resource.ARN);
   if (typeof parameters?.bucketName === 'string') names.push(parameters.bucketName);
   const host = parameters?.Host ?? parameters?.host;
-  const hosted = typeof host === 'string' ? /^([a-z0-9-]+)-(\d{12})\.s3-object-lambda\.([a-z0-9-]+)\.amazonaws\.com$/.exec(host) : null;
+  const hosted = typeof host === 'string' ? OBJECT_LAMBDA_HOST.exec(host) : null;
   if (hosted) names.push(`arn:aws:s3-object-lambda:${hosted[3]}:${hosted[2]}:accesspoint/${hosted[1]}`);
   for (const name of names) {
     const resolved = buckets.bucketOf(name);
@@ -141,6 +150,15 @@ function objectLambdaRead(record: CloudTrailRecord, buckets: BucketResolver): Ob
   }
   return [];
 }
+
+/** The host of a request to an Object Lambda access point: its name, its account and its region. */
+export const OBJECT_LAMBDA_HOST = /^([a-z0-9-]+)-(\d{12})\.s3-object-lambda\.([a-z0-9-]+)\.amazonaws\.com$/;
+/** A copy source naming an object through an access point starts with the access point's ARN, then "/object/". */
+export const COPY_SOURCE_ACCESS_POINT_PREFIX = /^(arn:[^:]+:s3(?:-outposts)?:[^:]*:\d{12}:(?:outpost\/[^/]+\/)?accesspoint\/[^/]+)\/object\//;
+/** The same, with the key: everything after the prefix, line breaks included, at least one character. */
+const COPY_SOURCE_ACCESS_POINT = new RegExp(`${COPY_SOURCE_ACCESS_POINT_PREFIX.source}(.+)$`, 's');
+/** Where a copy source's version query begins. */
+export const COPY_SOURCE_VERSION = '?versionId=';
 
 /**
  * The source of a copy, from the `x-amz-copy-source` header as CloudTrail records it: "bucket/key" (the bucket may be
@@ -151,7 +169,7 @@ function objectLambdaRead(record: CloudTrailRecord, buckets: BucketResolver): Ob
  */
 export function parseCopySource(source: string): { bucket: string; key: string } | undefined {
   let text = source.startsWith('/') ? source.slice(1) : source;
-  const query = text.indexOf('?versionId=');
+  const query = text.indexOf(COPY_SOURCE_VERSION);
   if (query >= 0) text = text.slice(0, query);
   try {
     text = decodeURIComponent(text);
@@ -159,7 +177,7 @@ export function parseCopySource(source: string): { bucket: string; key: string }
     // Not percent-encoded after all: judge it as written.
   }
   if (text.startsWith('arn:')) {
-    const match = /^(arn:[^:]+:s3(?:-outposts)?:[^:]*:\d{12}:(?:outpost\/[^/]+\/)?accesspoint\/[^/]+)\/object\/(.+)$/s.exec(text);
+    const match = COPY_SOURCE_ACCESS_POINT.exec(text);
     return match ? { bucket: match[1], key: match[2] } : undefined;
   }
   const slash = text.indexOf('/');

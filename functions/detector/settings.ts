@@ -1,4 +1,5 @@
 import { type DrillSettings, parseDrillSettings } from './drill';
+import { type MassDownloadSettings, parseMassDownloadSettings } from './mass-download/settings';
 import { parseCidr } from './network';
 import { ACCESS_POINT_EXPECTED, isAccessPointId } from './s3-object';
 
@@ -21,6 +22,7 @@ export interface DetectorRuleToggles {
   readonly sensitiveObjectAccess: boolean;
   readonly instanceCredentialsOutsideAws: boolean;
   readonly bucketEnumeration: boolean;
+  readonly vpcEndpointAccess: boolean;
 }
 
 export interface DetectorSettings {
@@ -56,6 +58,8 @@ export interface DetectorSettings {
   readonly protectedRoles: readonly string[];
   /** Accounts where the response role exists; a flagged role elsewhere is reported, never revoked. */
   readonly responseAccountIds: readonly string[];
+  /** The mass-download rule (mass-download/settings.ts); off when absent. */
+  readonly massDownload?: MassDownloadSettings;
 }
 
 const RESPONSE_MODES: readonly ResponseMode[] = ['off', 'dry-run', 'enforce'];
@@ -63,6 +67,7 @@ const RULE_NAMES: readonly (keyof DetectorRuleToggles)[] = [
   'sensitiveObjectAccess',
   'instanceCredentialsOutsideAws',
   'bucketEnumeration',
+  'vpcEndpointAccess',
 ];
 const SETTINGS_KEYS = [
   'monitoredBuckets',
@@ -78,6 +83,7 @@ const SETTINGS_KEYS = [
   'organizationAccountIds',
   'protectedRoles',
   'responseAccountIds',
+  'massDownload',
 ];
 
 /** An AWS service principal as CloudTrail writes it in sourceIPAddress and invokedBy. */
@@ -213,6 +219,13 @@ export function parseDetectorSettings(json: unknown): DetectorSettings {
   const protectedRoles = strings('protectedRoles', (value) => (PROTECTED_ROLE.test(value) ? undefined : 'an IAM role name or role ARN'));
   const responseAccountIds = strings('responseAccountIds', (value) => (ACCOUNT_ID.test(value) ? undefined : 'a 12-digit account id'));
 
+  const massDownload = parseMassDownloadSettings(json.massDownload, problem);
+  massDownload?.buckets.forEach((bucket, index) => {
+    if (!monitoredBuckets.some((monitored) => monitored.name === bucket.name)) {
+      problem(`settings.massDownload.buckets[${index}].name`, bucket.name, 'the name of a monitored bucket');
+    }
+  });
+
   if (problems.length > 0) throw new DetectorSettingsError(problems);
   return {
     monitoredBuckets,
@@ -228,6 +241,7 @@ export function parseDetectorSettings(json: unknown): DetectorSettings {
     organizationAccountIds,
     protectedRoles,
     responseAccountIds,
+    ...(massDownload === undefined ? {} : { massDownload }),
   };
 }
 

@@ -2,6 +2,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
+import { acknowledgeRule } from '../rules/acknowledgement';
 import { EncryptionKey } from './encryption-key';
 import { denyInsecureTransport, type PolicyStatement, policyJson } from './policy-document';
 
@@ -24,18 +25,27 @@ export interface DeadLetterQueueProps {
   readonly region: string;
   /** Services that deliver to the queue what their targets refused. */
   readonly senders: readonly DeadLetterSender[];
+  /**
+   * Encrypt at rest with keys SQS owns (SSE-SQS) instead of a customer-managed key of the queue's own, and say why
+   * that is enough here: the reason is recorded against the `SQS.Encrypted` rule and printed in the report. Without a
+   * key, the queue policy alone decides who may send (the named services, for their sources in this account).
+   * @default - a customer-managed key of its own
+   */
+  readonly sqsManagedEncryption?: { readonly reason: string };
 }
 
 /**
- * An SQS queue that keeps what could not be delivered: encrypted with a key of its own, retained 14 days, reachable
- * only over TLS, writable only by the named services on behalf of this account's resources (and IAM principals of the
- * account), and watched by an alarm, named like the queue, that fires as soon as one message waits. The alarm's state
- * change is an EventBridge event of its account and region; findings routing sends those of the security account to
- * the findings topic (alarm actions reach only a topic of their own region).
+ * An SQS queue that keeps what could not be delivered: encrypted with a key of its own (or, where the caller says why
+ * that is enough, with SQS-managed keys), retained 14 days, reachable only over TLS, writable only by the named
+ * services on behalf of this account's resources (and IAM principals of the account), and watched by an alarm, named
+ * like the queue, that fires as soon as one message waits. The alarm's state change is an EventBridge event of its
+ * account and region; findings routing sends those of the security account to the findings topic (alarm actions
+ * reach only a topic of their own region).
  */
 export class DeadLetterQueue extends Construct {
   readonly queue: SqsQueue;
-  readonly key: EncryptionKey;
+  /** The queue's customer-managed key; none with SQS-managed encryption. */
+  readonly key?: EncryptionKey;
   readonly alarm: CloudwatchMetricAlarm;
 
   constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
@@ -46,29 +56,37 @@ export class DeadLetterQueue extends Construct {
       StringEquals: { 'aws:SourceAccount': props.accountId },
     });
 
-    this.key = new EncryptionKey(this, 'Key', {
-      description: `Encrypts the dead-letter queue ${props.name}`,
-      alias: `${props.name}-queue`,
-      accountId: props.accountId,
-      region: props.region,
-      statements: props.senders.map(
-        (sender): PolicyStatement => ({
-          Sid: `${sender.label}SendEncrypted`,
-          Effect: 'Allow',
-          Principal: { Service: sender.service },
-          Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-          Resource: '*',
-          Condition: scoped(sender),
-        }),
-      ),
-    });
+    // A service sending to a queue encrypted with a customer-managed key needs kms:GenerateDataKey and kms:Decrypt on
+    // it ("Configure KMS permissions for AWS services":
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html); with
+    // SSE-SQS, SQS encrypts with keys it owns, no KMS call is made on the sender's behalf, and no key is billed
+    // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html).
+    this.key = props.sqsManagedEncryption
+      ? undefined
+      : new EncryptionKey(this, 'Key', {
+          description: `Encrypts the dead-letter queue ${props.name}`,
+          alias: `${props.name}-queue`,
+          accountId: props.accountId,
+          region: props.region,
+          statements: props.senders.map(
+            (sender): PolicyStatement => ({
+              Sid: `${sender.label}SendEncrypted`,
+              Effect: 'Allow',
+              Principal: { Service: sender.service },
+              Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+              Resource: '*',
+              Condition: scoped(sender),
+            }),
+          ),
+        });
 
     this.queue = new SqsQueue(this, 'Queue', {
       name: props.name,
-      kmsMasterKeyId: this.key.key.arn,
+      ...(this.key ? { kmsMasterKeyId: this.key.key.arn } : { sqsManagedSseEnabled: true }),
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
       region: props.region,
     });
+    if (props.sqsManagedEncryption) acknowledgeRule(this.queue, { ruleId: 'SQS.Encrypted', reason: props.sqsManagedEncryption.reason });
 
     // A failed delivery waits here unseen until it expires: alarm on the first one.
     // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html

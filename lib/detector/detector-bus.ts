@@ -17,6 +17,11 @@ export interface DetectorEventBusProps {
   readonly organizationId: string;
   /** Accounts owning monitored buckets; nobody else may put events. */
   readonly senders: readonly BusSender[];
+  /**
+   * The name of the forwarding rule every account of the organization runs in every enabled region to forward its
+   * VPC endpoints' network activity, when it does. @default - only the senders
+   */
+  readonly organizationForwardingRuleName?: string;
 }
 
 /**
@@ -52,6 +57,25 @@ export class DetectorEventBus extends Construct {
             ArnEquals: { 'aws:SourceArn': props.senders.flatMap((sender) => sender.ruleArns) },
           },
         },
+        // Every account may own VPC endpoints: listing each account's rule in each region would outgrow the policy,
+        // so any principal of the organization, through a rule of that name in any of its accounts and regions (the
+        // name the protect-detector SCP keeps to the deployment role). The organization condition is the one AWS's
+        // example for organizations uses: https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-bus-perms.html
+        ...(props.organizationForwardingRuleName
+          ? [
+              {
+                Sid: 'OrganizationAccountsForwardNetworkActivity',
+                Effect: 'Allow' as const,
+                Principal: { AWS: '*' },
+                Action: 'events:PutEvents',
+                Resource: this.arn,
+                Condition: {
+                  StringEquals: { 'aws:PrincipalOrgID': props.organizationId },
+                  ArnLike: { 'aws:SourceArn': `arn:aws:events:*:*:rule/${props.organizationForwardingRuleName}` },
+                },
+              },
+            ]
+          : []),
       ]),
     });
   }

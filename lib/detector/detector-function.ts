@@ -9,6 +9,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
+import { NETWORK_ACTIVITY_CATEGORY } from '../../functions/detector/rules/vpc-endpoint-access';
 import type { DetectorSettings } from '../../functions/detector/settings';
 import { DeadLetterQueue } from '../common/dead-letter-queue';
 import { EncryptedLogGroup } from '../common/encrypted-log-group';
@@ -16,6 +17,26 @@ import { NotificationTopic } from '../common/notification-topic';
 import { type PolicyStatement, policyJson } from '../common/policy-document';
 import { DetectorAlarms } from './detector-alarms';
 import { buildDetectorPackage, packageFile } from './package';
+
+/**
+ * The pattern of the rule that invokes the function: only AWS events ("aws." sources are reserved to AWS services) of
+ * the owning accounts, delivered in the account CloudTrail wrote them for, and, when forwarded, network activity events
+ * of any account (listing every account would outgrow the pattern quota; the bus policy admits the organization's
+ * forwarding rules only, and the function checks the account against the organization and the record).
+ */
+export function detectorRulePattern(sourceAccountIds: readonly string[], networkActivity: boolean): Record<string, unknown> {
+  const owners = [...sourceAccountIds].sort();
+  const fromOwners = { account: owners, detail: { recipientAccountId: owners } };
+  const branches = [
+    ...(owners.length > 0 ? [fromOwners] : []),
+    ...(networkActivity ? [{ detail: { eventCategory: [NETWORK_ACTIVITY_CATEGORY] } }] : []),
+  ];
+  return {
+    source: [{ prefix: 'aws.' }],
+    'detail-type': ['AWS API Call via CloudTrail'],
+    ...(branches.length === 1 ? branches[0] : { $or: branches }),
+  };
+}
 
 /** How long the function's logs are kept (CIS and most audit regimes ask for a year). */
 export const DETECTOR_LOG_RETENTION_DAYS = 365;
@@ -35,6 +56,12 @@ export interface S3AccessDetectorProps {
   readonly ruleName: string;
   /** The accounts whose forwarded events the rule accepts. */
   readonly sourceAccountIds: readonly string[];
+  /**
+   * Whether the rule also accepts network activity events, which every account of the organization forwards (the bus
+   * policy admits only its principals; the function checks the account against the organization again).
+   * @default false
+   */
+  readonly networkActivity?: boolean;
   /** What the function is told at run time; packaged into the deployment zip. */
   readonly settings: DetectorSettings;
   /** Concurrent executions kept for the function, and its ceiling. */
@@ -42,10 +69,20 @@ export interface S3AccessDetectorProps {
   /** People and systems that receive the findings. */
   readonly subscribers: BaselineConfig['notifications'];
   /**
-   * Roles, one per account, the function may assume to revoke a flagged role's sessions. Empty unless the response
-   * mode acts. @default - none
+   * The role, of the same name in every account that gets one, the function may assume to revoke a flagged role's
+   * sessions. Unset unless the response mode acts. @default - none
    */
-  readonly responseRoleArns?: readonly string[];
+  readonly responseRoles?: DetectorResponseRoles;
+  /** The stateful rules' table (mass download), which the function reads and writes. @default - none */
+  readonly stateTable?: { readonly name: string; readonly arn: string };
+}
+
+/** Where the detector may assume its response role: in the organization's accounts, but never in those excepted. */
+export interface DetectorResponseRoles {
+  readonly roleName: string;
+  readonly organizationId: string;
+  /** Accounts that never get a response role (management, log archive); the function may not assume one there. */
+  readonly exceptAccountIds: readonly string[];
 }
 
 /**
@@ -118,7 +155,7 @@ export class S3AccessDetector extends Construct {
     });
 
     const viaService = (service: string) => ({ StringEquals: { 'kms:ViaService': `${service}.${region}.amazonaws.com` } });
-    const responseRoleArns = [...(props.responseRoleArns ?? [])].sort();
+    const responseRoles = props.responseRoles;
     const statements: PolicyStatement[] = [
       {
         Sid: 'WriteOwnLogs',
@@ -141,20 +178,55 @@ export class S3AccessDetector extends Construct {
         Sid: 'EncryptFailedInvocations',
         Effect: 'Allow',
         Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
-        Resource: this.failureQueue.key.key.arn,
+        // The failure queue has a key of its own (created without sqsManagedEncryption).
+        Resource: this.failureQueue.key!.key.arn,
         Condition: viaService('sqs'),
       },
-      ...(responseRoleArns.length > 0
+      ...(props.stateTable
+        ? [
+            {
+              // The calls of functions/detector/mass-download/dynamodb-windows.ts, on this table only. A transaction
+              // needs the permission of each action inside it (PutItem, UpdateItem), and no TransactWriteItems action
+              // exists: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
+              // Never DeleteItem, Scan or table changes: the function adds to its state, it never erases it.
+              Sid: 'KeepWindowState',
+              Effect: 'Allow',
+              Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+              Resource: props.stateTable.arn,
+            } satisfies PolicyStatement,
+          ]
+        : []),
+      /*
+       * The response role of any account of the organization, by organization rather than by a list of role ARNs:
+       * 70 characters an account would pass the 10,240 characters of a role's inline policies at about 140 accounts.
+       * aws:ResourceOrgID is the organization of the account that owns the role being assumed; STS sets it on
+       * AssumeRole (the resource perimeter applies to STS with no exception):
+       * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceorgid
+       * https://github.com/aws-samples/data-perimeter-policy-examples/blob/main/service_specific_guidance/sts-specific-guidance.md
+       * Each response role trusts only this function's role (ResponseRole), so a role of that name elsewhere in the
+       * organization, which only that account's administrators could create, lets the function act in that account alone.
+       */
+      ...(responseRoles
         ? [
             {
               Sid: 'AssumeResponseRoles',
               Effect: 'Allow',
               Action: 'sts:AssumeRole',
-              Resource: responseRoleArns,
+              Resource: `arn:aws:iam::*:role/${responseRoles.roleName}`,
               // Only the detector's code, not another function given this role: Lambda puts the calling function's
               // ARN into its execution role's credentials, and identity policies may test it (not trust policies):
               // https://docs.aws.amazon.com/lambda/latest/dg/permissions-source-function-arn.html
-              Condition: { ArnEquals: { 'lambda:SourceFunctionArn': functionArn } },
+              Condition: {
+                ArnEquals: { 'lambda:SourceFunctionArn': functionArn },
+                StringEquals: { 'aws:ResourceOrgID': responseRoles.organizationId },
+              },
+            } satisfies PolicyStatement,
+            // Never into the organization's root of trust or the logs' guardians, whatever role is created there.
+            {
+              Sid: 'NoResponseInExceptedAccounts',
+              Effect: 'Deny',
+              Action: 'sts:AssumeRole',
+              Resource: [...new Set(responseRoles.exceptAccountIds)].sort().map((account) => `arn:aws:iam::${account}:role/*`),
             } satisfies PolicyStatement,
           ]
         : []),
@@ -175,7 +247,7 @@ export class S3AccessDetector extends Construct {
 
     this.function = new LambdaFunction(this, 'Function', {
       functionName,
-      description: 'Flags reads of sensitive keys in monitored S3 buckets, leaked instance credentials and bucket enumeration',
+      description: 'Flags reads of sensitive keys in monitored S3 buckets, leaked instance credentials, bucket enumeration and VPC endpoint access',
       filename: asset.path,
       sourceCodeHash: zipPackage.sourceCodeHash,
       handler: zipPackage.handler,
@@ -188,6 +260,7 @@ export class S3AccessDetector extends Construct {
       environment: {
         variables: {
           FINDINGS_TOPIC_ARN: topicArn,
+          ...(props.stateTable ? { STATE_TABLE_NAME: props.stateTable.name } : {}),
           NODE_OPTIONS: '--enable-source-maps',
         },
       },
@@ -213,12 +286,7 @@ export class S3AccessDetector extends Construct {
       eventBusName: props.eventBus.name,
       // Only AWS events ("aws." sources are reserved to AWS services) of the owning accounts, delivered in the account
       // CloudTrail wrote them for; the function checks the pairing and the source against the record again.
-      eventPattern: JSON.stringify({
-        source: [{ prefix: 'aws.' }],
-        account: [...props.sourceAccountIds].sort(),
-        'detail-type': ['AWS API Call via CloudTrail'],
-        detail: { recipientAccountId: [...props.sourceAccountIds].sort() },
-      }),
+      eventPattern: JSON.stringify(detectorRulePattern(props.sourceAccountIds, props.networkActivity ?? false)),
       // Forwarded read-only management calls (ListBuckets) are matched only in this state.
       state: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
       region,

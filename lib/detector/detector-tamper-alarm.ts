@@ -16,11 +16,12 @@ const anyOf = (selector: string, values: readonly string[]) => values.map((value
 
 /**
  * The CloudTrail filter patterns, one per service, of every attempt (allowed or denied) to switch the S3 access
- * detector off or rewrite it: its forwarding and detector rules, its bus, its roles, its function. The guardrail
- * denies these calls to all but the deployment role (lib/guardrails/protect-detector.ts); the alarm says someone
- * tried, and also fires on the deployment role's own changes, which are rare and worth a look. Fields as CloudTrail
- * records the calls (EventBridge: `name`, `rule` or `eventBusName`; IAM: `roleName`; Lambda: `functionName`, and
- * event names with an API version suffix such as "UpdateFunctionCode20150331v2"); syntax:
+ * detector off or rewrite it: its forwarding and detector rules, its bus, its roles, its function, its queues. The
+ * guardrail denies these calls to all but the deployment role (lib/guardrails/protect-detector.ts); the alarm says
+ * someone tried, and also fires on the deployment role's own changes, which are rare and worth a look. Fields as
+ * CloudTrail records the calls (EventBridge: `name`, `rule` or `eventBusName`; IAM: `roleName`; Lambda:
+ * `functionName`, and event names with an API version suffix such as "UpdateFunctionCode20150331v2"; SQS:
+ * `queueUrl`); syntax:
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html
  */
 export function detectorTamperingPatterns(names: BaselineNames, functionArn: string): string[] {
@@ -52,6 +53,11 @@ export function detectorTamperingPatterns(names: BaselineNames, functionArn: str
     'UpdateRole',
   ];
   const lambda = ['AddPermission*', 'DeleteFunction*', 'PutFunction*', 'RemovePermission*', 'UpdateFunction*'];
+  // SQS management calls name the queue by URL (https://sqs.<region>.amazonaws.com/<account>/<name>); queue names
+  // hold no "/", so "*/<name>" is that queue in any account and region. These calls are management events
+  // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-logging-using-cloudtrail.html).
+  const sqs = ['AddPermission', 'DeleteQueue', 'PurgeQueue', 'RemovePermission', 'SetQueueAttributes'];
+  const queues = [names.detectorForwardingDeadLetterQueueName, names.detectorFailedInvocationsQueueName, names.detectorUndeliveredQueueName].sort();
   return [
     `{ ($.eventSource = "events.amazonaws.com") && (${anyOf('$.eventName', eventBridge)}) && (` +
       `${anyOf('$.requestParameters.name', [`${rule}*`, names.detectorRuleName, bus])} || ` +
@@ -59,6 +65,8 @@ export function detectorTamperingPatterns(names: BaselineNames, functionArn: str
     `{ ($.eventSource = "iam.amazonaws.com") && (${anyOf('$.eventName', iam)}) && (${anyOf('$.requestParameters.roleName', roles)}) }`,
     `{ ($.eventSource = "lambda.amazonaws.com") && (${anyOf('$.eventName', lambda)}) && (` +
       `${anyOf('$.requestParameters.functionName', [names.detectorFunctionName, functionArn])}) }`,
+    `{ ($.eventSource = "sqs.amazonaws.com") && (${anyOf('$.eventName', sqs)}) && (` +
+      `${anyOf('$.requestParameters.queueUrl', queues.map((queue) => `*/${queue}`))}) }`,
   ];
 }
 
@@ -71,7 +79,7 @@ export interface DetectorTamperingAlarmProps {
   readonly topicArn: string;
 }
 
-/** A metric filter on the organization trail and an alarm: any attempt to change the detector, in any account. */
+/** Metric filters on the organization trail and an alarm: any attempt to change the detector, in any account. */
 export class DetectorTamperingAlarm extends Construct {
   constructor(scope: Construct, id: string, props: DetectorTamperingAlarmProps) {
     super(scope, id);
@@ -79,13 +87,13 @@ export class DetectorTamperingAlarm extends Construct {
     const region = config.regions.home;
     const functionArn = `arn:${names.partition}:lambda:${region}:${config.accounts.security.id}:function:${names.detectorFunctionName}`;
     const name = detectorTamperingAlarmName(names);
-    // Three filters, one metric: one pattern for all three services would not fit CloudWatch Logs' limit.
+    // One filter per service, one metric: one pattern for all of them would not fit CloudWatch Logs' limit.
     detectorTamperingPatterns(names, functionArn).forEach((pattern, index) => {
       if (pattern.length > MAX_FILTER_PATTERN_LENGTH) {
         throw new Error(`prefix: "${config.prefix}": the detector tampering filter would be ${pattern.length} characters; CloudWatch Logs accepts at most ${MAX_FILTER_PATTERN_LENGTH}`);
       }
       new CloudwatchLogMetricFilter(this, `Filter${index + 1}`, {
-        name: `${name}-${['events', 'iam', 'lambda'][index]}`,
+        name: `${name}-${['events', 'iam', 'lambda', 'sqs'][index]}`,
         logGroupName: props.logGroupName,
         pattern,
         region,
@@ -94,7 +102,7 @@ export class DetectorTamperingAlarm extends Construct {
     });
     new CloudwatchMetricAlarm(this, 'Alarm', {
       alarmName: name,
-      alarmDescription: 'Someone changed, or tried to change, the S3 access detector (forwarding rules, bus, roles, function)',
+      alarmDescription: 'Someone changed, or tried to change, the S3 access detector (forwarding rules, bus, roles, function, queues)',
       namespace: config.monitoring.metricNamespace,
       metricName: DETECTOR_TAMPERING_METRIC,
       statistic: 'Sum',

@@ -8,6 +8,7 @@ import { BUCKET_ENUMERATION_EVENT_NAMES, COPY_EVENT_NAMES, OBJECT_READ_EVENT_NAM
 import { DeadLetterQueue } from '../common/dead-letter-queue';
 import { policyJson } from '../common/policy-document';
 import type { BucketLocation } from './monitored-buckets';
+import { networkActivityBranch } from './network-activity-forwarding';
 
 /*
  * Where the events come from. The organization trail (management account) logs S3 data events for the monitored
@@ -36,6 +37,11 @@ export interface ForwardedEventPattern {
   readonly readOnlyManagementEvents: boolean;
 }
 
+/** The rule toggles forwarding depends on; a toggle left out is off. */
+export type ForwardingRules = Pick<BaselineConfig['detector']['rules'], 'sensitiveObjectAccess' | 'instanceCredentialsOutsideAws' | 'bucketEnumeration' | 'vpcEndpointAccess'> & {
+  readonly massDownload?: boolean;
+};
+
 /**
  * The event pattern of one forwarding rule, or undefined when no detector rule needs events from there. Every branch
  * accepts only events AWS delivered for this account: a source in the "aws." namespace, which EventBridge reserves
@@ -47,7 +53,7 @@ export interface ForwardedEventPattern {
 export function forwardedEventPattern(
   accountId: string,
   buckets: readonly string[],
-  rules: BaselineConfig['detector']['rules'],
+  rules: ForwardingRules,
   withAccountWideBranches = true,
 ): ForwardedEventPattern | undefined {
   const branches: Record<string, unknown>[] = [];
@@ -56,7 +62,10 @@ export function forwardedEventPattern(
     account: [accountId],
     detail: { recipientAccountId: [accountId], ...detail },
   });
-  if ((rules.sensitiveObjectAccess || rules.instanceCredentialsOutsideAws) && buckets.length > 0) {
+  // Without monitored buckets, a location forwards only its VPC endpoints' network activity (network-activity-forwarding.ts).
+  const s3Rules = buckets.length > 0;
+  // Every object read of a monitored bucket: sensitive keys, instance credentials, and the mass-download counts.
+  if ((rules.sensitiveObjectAccess || rules.instanceCredentialsOutsideAws || rules.massDownload) && s3Rules) {
     const bucketNames = [...buckets].sort();
     branches.push(
       fromCloudTrail(['aws.s3'], {
@@ -77,11 +86,11 @@ export function forwardedEventPattern(
       }),
     );
   }
-  if (withAccountWideBranches && rules.bucketEnumeration) {
+  if (withAccountWideBranches && s3Rules && rules.bucketEnumeration) {
     // Any caller; the enumeration rule itself decides who is expected to list buckets.
     branches.push(fromCloudTrail(['aws.s3'], { eventSource: ['s3.amazonaws.com'], eventName: [...BUCKET_ENUMERATION_EVENT_NAMES] }));
   }
-  if (withAccountWideBranches && rules.instanceCredentialsOutsideAws) {
+  if (withAccountWideBranches && s3Rules && rules.instanceCredentialsOutsideAws) {
     // Any API call made with instance credentials, except by an AWS service on the instance role's behalf. Calls
     // through VPC endpoints are forwarded too: an endpoint of another account is outside, and the rule decides.
     branches.push(
@@ -91,11 +100,15 @@ export function forwardedEventPattern(
       }),
     );
   }
+  const networkActivity = withAccountWideBranches && rules.vpcEndpointAccess;
+  if (networkActivity) branches.push(networkActivityBranch(accountId));
   if (branches.length === 0) return undefined;
   return {
     pattern: { 'detail-type': ['AWS API Call via CloudTrail'], ...(branches.length === 1 ? branches[0] : { $or: branches }) },
-    // ListBuckets and instance calls such as Describe* are read-only management events.
-    readOnlyManagementEvents: withAccountWideBranches && (rules.bucketEnumeration || rules.instanceCredentialsOutsideAws),
+    // ListBuckets and instance calls such as Describe* are read-only management events; network activity events are
+    // not management events, but nothing AWS documents says which rule state matches them, so the state that matches
+    // every CloudTrail event is used (it costs nothing here: the branch matches only network activity).
+    readOnlyManagementEvents: withAccountWideBranches && ((s3Rules && (rules.bucketEnumeration || rules.instanceCredentialsOutsideAws)) || networkActivity),
   };
 }
 
@@ -112,7 +125,7 @@ export function eventPatternSize(pattern: Record<string, unknown>): number {
 export function forwardedEventPatterns(
   accountId: string,
   buckets: readonly string[],
-  rules: BaselineConfig['detector']['rules'],
+  rules: ForwardingRules,
   maxCharacters = EVENT_PATTERN_MAX_CHARACTERS,
 ): ForwardedEventPattern[] {
   const sorted = [...buckets].sort();
@@ -152,6 +165,22 @@ export function forwardingRuleName(baseName: string, index: number): string {
   return index === 0 ? baseName : `${baseName}-${index + 1}`;
 }
 
+/**
+ * Why the forwarding dead-letter queues use SQS-managed encryption (SSE-SQS) rather than a key each. They run in every
+ * account and region when network activity is forwarded: at $1 a month a key (https://aws.amazon.com/kms/pricing/),
+ * about $3,000 a month for 1,000 accounts in 3 regions; one key per account is no cheaper, as a key serves its own
+ * region and a multi-Region key reaches others through replicas billed as keys each
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-overview.html, and the pricing page). A
+ * key would protect nothing SSE-SQS does not: the queue holds only CloudTrail events of its own account, and the
+ * key's policy would hand use of it to the account's IAM principals, the same ones IAM lets read the queue. It would add a way to blind the detector: an account
+ * administrator could disable the key or rewrite its policy, and every undelivered event would then be dropped, while
+ * the queue's encryption changes only through sqs:SetQueueAttributes, which the protect-detector guardrail denies.
+ */
+export const FORWARDING_QUEUE_ENCRYPTION_REASON =
+  'Holds only CloudTrail events of its own account; a key per account and region would cost $1 a month each, give ' +
+  "decryption to the same IAM principals the queue policy and IAM already govern, and be one more thing an account's " +
+  'administrator could disable to drop undelivered events (the protect-detector guardrail covers the queue, not keys).';
+
 export interface S3DataEventForwardingProps {
   /** The monitored buckets of this account, by region. */
   readonly locations: readonly BucketLocation[];
@@ -173,7 +202,7 @@ export interface S3DataEventForwardingProps {
  * Forwards the CloudTrail events the detector needs, from the default bus of each region where this account owns a
  * monitored bucket, to the detector's bus in the security account. Cross-account and cross-region bus targets need
  * a role that EventBridge assumes to call PutEvents; each target retries for a day and keeps what it could not
- * deliver in an encrypted dead-letter queue.
+ * deliver in a dead-letter queue encrypted with SQS-managed keys (FORWARDING_QUEUE_ENCRYPTION_REASON).
  */
 export class S3DataEventForwarding extends Construct {
   readonly role: IamRole;
@@ -217,11 +246,16 @@ export class S3DataEventForwarding extends Construct {
         name: props.deadLetterQueueName,
         accountId: props.accountId,
         region,
+        // EventBridge writes to the queue with sqs:SendMessage, allowed by the queue policy for this account's
+        // forwarding rules only (aws:SourceArn and aws:SourceAccount, as EventBridge's guide shows:
+        // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html); a dead-letter queue must be a
+        // standard queue in the rule's region, and nothing more is asked of its encryption.
         senders: patterns.map((_, index) => ({
           service: 'events.amazonaws.com',
           sourceArnLike: ruleArnOf(region, index),
           label: `ForwardingRule${index === 0 ? '' : index + 1}`,
         })),
+        sqsManagedEncryption: { reason: FORWARDING_QUEUE_ENCRYPTION_REASON },
       });
 
       patterns.forEach((forwarded, index) => {

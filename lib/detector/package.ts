@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildSync } from 'esbuild';
+import { type BuildOptions, buildSync, version as esbuildVersion } from 'esbuild';
 import { zipSync, type Zippable } from 'fflate';
 import { type DetectorSettings, parseDetectorSettings } from '../../functions/detector/settings';
+import { BuildCache } from './build-cache';
 
 /** The detector Lambda's deployment package: a zip whose bytes depend only on the code and the settings. */
 export interface DetectorPackage {
@@ -17,6 +18,8 @@ export interface DetectorPackage {
 
 const ROOT = path.join(__dirname, '..', '..');
 const ENTRY = path.join('functions', 'detector', 'index.ts');
+/** Bundles and zips are reused while their inputs hold the same bytes: a synth rebuilds only what changed. */
+const cache = new BuildCache(path.join(ROOT, '.build', 'functions'));
 
 /** The SDK v3 clients the nodejs24.x runtime ships; bundling them would only grow the zip and the cold start. */
 export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
@@ -29,8 +32,7 @@ const FILE_ATTRIBUTES = 0o100644 << 16;
 
 /** Bundles a function's entry point with the settings every package of the baseline shares; `map` when asked for. */
 export function bundleFunction(entry: string, options: { sourcemap: boolean }): { code: Uint8Array; map?: Uint8Array } {
-  const result = buildSync({
-    absWorkingDir: ROOT,
+  const settings: BuildOptions = {
     entryPoints: [entry],
     outfile: 'index.js',
     bundle: true,
@@ -38,17 +40,22 @@ export function bundleFunction(entry: string, options: { sourcemap: boolean }): 
     format: 'cjs',
     target: 'node24',
     minify: true,
-    ...(options.sourcemap ? { sourcemap: 'linked' as const, sourcesContent: false } : {}),
+    ...(options.sourcemap ? { sourcemap: 'linked', sourcesContent: false } : {}),
     legalComments: 'none',
     charset: 'utf8',
     external: RUNTIME_PROVIDED_MODULES,
     // Explicit, so the output does not depend on which tsconfig.json esbuild would find above the sources.
     tsconfigRaw: { compilerOptions: { alwaysStrict: true, useDefineForClassFields: true } },
-    write: false,
-    logLevel: 'silent',
+  };
+  const outputs = cache.bundle(ROOT, JSON.stringify({ esbuild: esbuildVersion, settings }), () => {
+    const result = buildSync({ ...settings, absWorkingDir: ROOT, write: false, metafile: true, logLevel: 'silent' } as const);
+    const output = (name: string) => result.outputFiles.find((file) => path.basename(file.path) === name)?.contents;
+    return {
+      outputs: { 'index.js': output('index.js')!, ...(options.sourcemap ? { 'index.js.map': output('index.js.map')! } : {}) },
+      inputs: Object.keys(result.metafile.inputs),
+    };
   });
-  const output = (name: string) => result.outputFiles.find((file) => path.basename(file.path) === name)?.contents;
-  return { code: output('index.js')!, ...(options.sourcemap ? { map: output('index.js.map')! } : {}) };
+  return { code: outputs['index.js'], ...(options.sourcemap ? { map: outputs['index.js.map'] } : {}) };
 }
 
 /** A zip of the files, in the given (sorted) order, whose bytes depend only on their contents, and its hash. */
@@ -56,7 +63,7 @@ export function reproducibleZip(files: Readonly<Record<string, Uint8Array>>): { 
   const entries: Zippable = Object.fromEntries(
     Object.entries(files).map(([name, data]) => [name, [data, { mtime: FIXED_MTIME, os: 3, attrs: FILE_ATTRIBUTES, level: 9 }]]),
   );
-  const zip = Buffer.from(zipSync(entries));
+  const zip = Buffer.from(cache.derived(files, 'zip: fixed time, unix 644, level 9', () => zipSync(entries)));
   return { zip, sourceCodeHash: createHash('sha256').update(zip).digest('base64') };
 }
 

@@ -52,6 +52,10 @@ export function detectorResourceNames(config: BaselineConfig, names: BaselineNam
       `${names.detectorFunctionName}-failed-invocations`,
       `${names.detectorRuleName}-undelivered`,
     ],
+    // The table exists when the mass-download rule is on (s3-access-detection.ts).
+    ...(config.detector.rules.massDownload
+      ? { stateTable: { tableName: names.detectorStateTableName, keyAlias: names.detectorStateTableName, writerRoleArn: names.detectorFunctionRoleArn } }
+      : {}),
     ...(drillDeployed(config)
       ? {
           drill: {

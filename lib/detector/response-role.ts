@@ -17,7 +17,9 @@ export interface DetectorResponseRoleProps {
 
 /**
  * The role the detector assumes in an account to revoke the sessions of a flagged role there, by writing an inline
- * policy that denies credentials issued before now (what the IAM console's "Revoke active sessions" does).
+ * policy that denies credentials issued before now (what the IAM console's "Revoke active sessions" does), and, after
+ * a mass download, to cut the role off from the bucket with another inline policy (S3CutOff-<finding id>) that only a
+ * person removes: the role can put role policies, never delete them.
  * IAM has no condition on an inline policy's name or content, so the grant is limited instead by whom (the detector's
  * function role only; its own policy lets only the detector function's code assume this role), where (roles of this
  * account, never the management or log-archive account), and which roles (never service-linked or Identity Center

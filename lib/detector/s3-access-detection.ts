@@ -4,8 +4,9 @@ import type { BaselineNames } from '../naming';
 import { DetectorEventBus } from './detector-bus';
 import { S3AccessDetector } from './detector-function';
 import { forwardedEventPatterns } from './event-forwarding';
-import { bucketLocations } from './monitored-buckets';
-import { responseAccountIds } from './protected-roles';
+import { bucketLocations, detectorActs } from './monitored-buckets';
+import { networkActivityForwarded } from './network-activity-forwarding';
+import { DetectorStateTable } from './detector-state-table';
 import { detectorSettingsFrom } from './settings';
 
 export interface S3AccessDetectionProps {
@@ -20,14 +21,18 @@ export interface S3AccessDetectionProps {
 export class S3AccessDetection extends Construct {
   readonly bus: DetectorEventBus;
   readonly detector: S3AccessDetector;
+  /** The stateful rules' table; only when one of them (mass download) is on. */
+  readonly state?: DetectorStateTable;
 
   constructor(scope: Construct, id: string, props: S3AccessDetectionProps) {
     super(scope, id);
     const { config, names } = props;
     const accountId = config.accounts.security.id;
     const region = config.regions.home;
+    // Bucket owners are named in the bus policy and the detector's rule; network activity comes from every account.
     const locations = bucketLocations(config);
     const owners = [...new Set(locations.map((location) => location.accountId))];
+    const networkActivity = networkActivityForwarded(config);
 
     this.bus = new DetectorEventBus(this, 'Bus', {
       name: names.detectorEventBusName,
@@ -44,7 +49,12 @@ export class S3AccessDetection extends Construct {
             ),
           ),
       })),
+      organizationForwardingRuleName: networkActivity ? names.detectorForwardingRuleName : undefined,
     });
+
+    const settings = detectorSettingsFrom(config);
+    // No state, no rule: the table exists exactly when the mass-download rule is on.
+    if (settings.massDownload) this.state = new DetectorStateTable(this, 'State', { name: names.detectorStateTableName, accountId, region });
 
     this.detector = new S3AccessDetector(this, 'Detector', {
       functionName: names.detectorFunctionName,
@@ -54,10 +64,20 @@ export class S3AccessDetection extends Construct {
       eventBus: { name: names.detectorEventBusName, resource: this.bus.bus },
       ruleName: names.detectorRuleName,
       sourceAccountIds: owners,
-      settings: detectorSettingsFrom(config),
+      networkActivity,
+      settings,
+      ...(this.state ? { stateTable: { name: names.detectorStateTableName, arn: this.state.arn } } : {}),
       reservedConcurrency: config.detector.reservedConcurrency,
       subscribers: config.notifications,
-      responseRoleArns: responseAccountIds(config).map((account) => `arn:aws:iam::${account}:role/${names.detectorResponseRoleName}`),
+      ...(detectorActs(config)
+        ? {
+            responseRoles: {
+              roleName: names.detectorResponseRoleName,
+              organizationId: config.organization.id,
+              exceptAccountIds: [config.accounts.management.id, config.accounts.logArchive.id],
+            },
+          }
+        : {}),
     });
   }
 }

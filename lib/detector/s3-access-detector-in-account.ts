@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
 import type { BaselineNames, OrganizationAccount } from '../naming';
 import { S3DataEventForwarding } from './event-forwarding';
-import { bucketLocations } from './monitored-buckets';
+import { forwardingLocations } from './network-activity-forwarding';
 import { detectorProtectedRoles, responseAccountIds } from './protected-roles';
 import { DetectorResponseRole } from './response-role';
 
@@ -14,7 +14,7 @@ export interface S3AccessDetectorInAccountProps {
 
 /**
  * What the S3 access detector needs in one account: forwarding rules in each region where the account owns a
- * monitored bucket, and, when the detector revokes sessions, the role it assumes to do so. Nothing otherwise.
+ * monitored bucket, or in every enabled region when its VPC endpoints' network activity is forwarded, and, when the detector revokes sessions, the role it assumes to do so. Nothing otherwise.
  */
 export class S3AccessDetectorInAccount extends Construct {
   readonly forwarding?: S3DataEventForwarding;
@@ -23,7 +23,7 @@ export class S3AccessDetectorInAccount extends Construct {
   constructor(scope: Construct, id: string, props: S3AccessDetectorInAccountProps) {
     super(scope, id);
     const { config, names, account } = props;
-    const locations = bucketLocations(config).filter((location) => location.accountId === account.id);
+    const locations = forwardingLocations(config).filter((location) => location.accountId === account.id);
 
     if (locations.length > 0) {
       this.forwarding = new S3DataEventForwarding(this, 'Forwarding', {

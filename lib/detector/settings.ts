@@ -1,4 +1,5 @@
 import type { BaselineConfig } from '../../config/schema';
+import type { MassDownloadSettings } from '../../functions/detector/mass-download/settings';
 import type { DetectorSettings } from '../../functions/detector/settings';
 import { BaselineNames, organizationAccounts } from '../naming';
 import { drillSettingsFrom } from './drill/drill-plan';
@@ -26,6 +27,7 @@ export function detectorSettingsFrom(config: BaselineConfig): DetectorSettings {
       sensitiveObjectAccess: detector.rules.sensitiveObjectAccess,
       instanceCredentialsOutsideAws: detector.rules.instanceCredentialsOutsideAws,
       bucketEnumeration: detector.rules.bucketEnumeration,
+      vpcEndpointAccess: detector.rules.vpcEndpointAccess,
     },
     response: detector.response,
     responseRoleName: names.detectorResponseRoleName,
@@ -33,5 +35,27 @@ export function detectorSettingsFrom(config: BaselineConfig): DetectorSettings {
     protectedRoles: detectorProtectedRoles(config, names),
     responseAccountIds: responseAccountIds(config),
     ...drillSettingsFrom(config),
+    ...(detector.rules.massDownload ? { massDownload: massDownloadSettingsFrom(config) } : {}),
+  };
+}
+
+/** The mass-download rule's settings: minutes to seconds, buckets and exemptions in a stable order. */
+export function massDownloadSettingsFrom(config: BaselineConfig): MassDownloadSettings {
+  const { massDownload } = config.detector;
+  const sorted = (values: readonly string[] | undefined) => (values === undefined ? undefined : [...new Set(values)].sort());
+  return {
+    windowSeconds: massDownload.windowMinutes * 60,
+    readThreshold: massDownload.readThreshold,
+    sharePercent: massDownload.sharePercent,
+    minimumReadsForShare: massDownload.minimumReadsForShare,
+    buckets: Object.keys(massDownload.buckets)
+      .sort()
+      .map((name) => ({ name, ...massDownload.buckets[name] })),
+    // In the configuration's order: each exemption is read on its own.
+    exemptions: massDownload.exemptions.map((exemption) => ({
+      ...(exemption.principals ? { principals: sorted(exemption.principals) } : {}),
+      ...(exemption.cidrs ? { cidrs: sorted(exemption.cidrs) } : {}),
+      ...(exemption.vpcEndpoints ? { vpcEndpoints: sorted(exemption.vpcEndpoints) } : {}),
+    })),
   };
 }

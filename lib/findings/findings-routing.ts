@@ -6,7 +6,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
 import { DeadLetterQueue } from '../common/dead-letter-queue';
-import { bucketLocations, detectorDeployed } from '../detector/monitored-buckets';
+import { detectorDeployed } from '../detector/monitored-buckets';
+import { forwardingLocations, networkActivityForwarded } from '../detector/network-activity-forwarding';
 import { NotificationTopic } from '../common/notification-topic';
 import { policyJson } from '../common/policy-document';
 import type { BaselineNames } from '../naming';
@@ -67,16 +68,29 @@ export class FindingsRouting extends Construct {
     const deadLetterAlarms = detectorDeployed(config)
       ? [names.detectorFailedInvocationsQueueName, names.detectorUndeliveredQueueName, names.detectorForwardingDeadLetterQueueName]
       : [];
-    // Accounts owning monitored buckets send their forwarding queues' alarms here (UndeliveredAlarmForwarding): only
+    // Accounts running forwarding rules (monitored buckets, VPC endpoint network activity) send their forwarding queues' alarms here (UndeliveredAlarmForwarding): only
     // those accounts. No source condition: an event AWS produced keeps its aws.* source when a rule forwards it, and no
     // one can put an aws.* source with PutEvents, so what these accounts can add is their own AWS events, which the
     // rules here match only by alarm name or finding source.
     // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
-    const senders = [...new Set(bucketLocations(config).map((location) => location.accountId))].filter((id) => id !== accountId).sort();
+    const senders = [...new Set(forwardingLocations(config).map((location) => location.accountId))].filter((id) => id !== accountId).sort();
     // One permission per sending account (PutPermission), which adds to the default bus's policy instead of replacing
     // statements the organization may already have there.
     // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutPermission.html
-    for (const sender of senders) {
+    // When every account forwards (VPC endpoint network activity), one permission for the organization instead: a
+    // statement per account would outgrow the bus policy. PutPermission takes Principal "*" with an
+    // aws:PrincipalOrgID condition for that (same page).
+    if (networkActivityForwarded(config)) {
+      new CloudwatchEventPermission(this, 'DeadLetterAlarmsFromOrganization', {
+        eventBusName: 'default',
+        principal: '*',
+        action: 'events:PutEvents',
+        statementId: `${names.undeliveredAlarmForwardingRuleName}-organization`,
+        condition: { key: 'aws:PrincipalOrgID', type: 'StringEquals', value: config.organization.id },
+        region: home,
+      });
+    }
+    for (const sender of networkActivityForwarded(config) ? [] : senders) {
       new CloudwatchEventPermission(this, `DeadLetterAlarmsFrom-${sender}`, {
         eventBusName: 'default',
         principal: sender,

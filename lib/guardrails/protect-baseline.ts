@@ -1,3 +1,4 @@
+import { BASELINE_MANAGED_BY } from '../../config/tags';
 import { type PolicyStatement, policyDocument } from '../common/policy-document';
 import { type GuardrailPolicy, principalArns } from './guardrail-policy';
 
@@ -51,6 +52,40 @@ export const BASELINE_PROTECTED_ACTIONS: Readonly<Record<string, readonly string
 };
 
 /**
+ * The calls that delete, rewrite or silence one AWS Config rule, or change its tags. A rule's ARN carries its generated
+ * id, not its name, so the baseline's rules are told apart by the ManagedBy tag every baseline resource carries: the
+ * ConfigRule resource type takes aws:ResourceTag in DeleteConfigRule, PutConfigRule (an update of an existing rule),
+ * DeleteEvaluationResults, TagResource and UntagResource, per the service authorization reference:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsconfig.html
+ * Creating other rules stays allowed (a new rule has no tag yet), and so does tagging any other rule.
+ */
+export const PROTECTED_CONFIG_RULE_CHANGES = [
+  'config:DeleteConfigRule',
+  'config:DeleteEvaluationResults',
+  'config:PutConfigRule',
+  'config:TagResource',
+  'config:UntagResource',
+] as const;
+
+/**
+ * The calls that would blind what a baseline KMS key protects: disabling it, deleting it, rewriting its key policy,
+ * stopping its rotation, or changing the tags by which this guardrail knows it. KMS authorizes these calls on the key
+ * and takes aws:ResourceTag on them (attribute-based access control for AWS KMS):
+ * https://docs.aws.amazon.com/kms/latest/developerguide/abac.html and
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+ * Every baseline key carries the ManagedBy tag (the stacks' default tags); the log archive's key also denies these
+ * calls in its own key policy.
+ */
+export const PROTECTED_KEY_CHANGES = [
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:PutKeyPolicy',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+] as const;
+
+/**
  * The changes that would let a member account's admin take over a role the guardrails trust: rewriting its trust
  * policy, giving it policies, deleting it, or creating it where it does not exist yet (an invited account). Reading
  * it stays allowed. Action names from the IAM service authorization reference:
@@ -71,8 +106,8 @@ export const PROTECTED_ROLE_CHANGES = [
 ] as const;
 
 /**
- * Keeps the baseline on: nobody but the deployment role may stop, delete or change the trail, the Config recorder
- * and delivery channel, flow logs, GuardDuty, Security Hub, Access Analyzer, the account public-access block, EBS
+ * Keeps the baseline on: nobody but the deployment role may stop, delete or change the trail, the Config recorder,
+ * delivery channel and rules, the baseline's KMS keys, flow logs, GuardDuty, Security Hub, Access Analyzer, the account public-access block, EBS
  * default encryption or the instance metadata defaults. One statement per part, so a denial names what it protects.
  */
 export function protectBaseline(
@@ -87,7 +122,7 @@ export function protectBaseline(
     name,
     description:
       'Denies stopping, deleting or changing CloudTrail, Config, flow logs, GuardDuty, Security Hub, Access Analyzer, ' +
-      'S3 account public access block, EBS default encryption, IMDS defaults and the deployment and break-glass roles, except by the deployment role.',
+      'S3 account public access block, EBS default encryption, IMDS defaults, the baseline Config rules and KMS keys and the deployment and break-glass roles, except by the deployment role.',
     type: 'SERVICE_CONTROL_POLICY',
     document: policyDocument([
       ...Object.entries(BASELINE_PROTECTED_ACTIONS).map(
@@ -99,6 +134,20 @@ export function protectBaseline(
           Condition: exempt,
         }),
       ),
+      {
+        Sid: 'ProtectBaselineConfigRules',
+        Effect: 'Deny',
+        Action: PROTECTED_CONFIG_RULE_CHANGES,
+        Resource: '*',
+        Condition: { ...exempt, StringEquals: { 'aws:ResourceTag/ManagedBy': BASELINE_MANAGED_BY } },
+      },
+      {
+        Sid: 'ProtectBaselineKeys',
+        Effect: 'Deny',
+        Action: PROTECTED_KEY_CHANGES,
+        Resource: '*',
+        Condition: { ...exempt, StringEquals: { 'aws:ResourceTag/ManagedBy': BASELINE_MANAGED_BY } },
+      },
       // The exemption above is only as strong as the roles it names: only the deployment role itself (the
       // organization's automation) may create or change them, so no member admin can become it. AWS's example of an
       // SCP that protects a role the same way: https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_examples_general.html

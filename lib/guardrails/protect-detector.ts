@@ -15,6 +15,8 @@ export interface DetectorResourceNames {
   readonly queueNames: readonly string[];
   /** The account of the detector's bus. */
   readonly securityAccountId: string;
+  /** The stateful rules' table and its key's alias, when the mass-download rule is on. */
+  readonly stateTable?: { readonly tableName: string; readonly keyAlias: string; readonly writerRoleArn: string };
   /** The detection drill's roles, runner function, schedule and heartbeat alarms, when it is deployed. */
   readonly drill?: {
     readonly roleNames: readonly string[];
@@ -27,7 +29,7 @@ export interface DetectorResourceNames {
 /**
  * The calls that would switch the detector off or blind it, on the detector's resources only: disabling or editing a
  * forwarding rule (read, then re-enable), its target or the bus policy, rewriting the forwarder, response or function
- * role, changing the function, its topic, queues or alarms. Actions and resource types from the Service Authorization
+ * role, changing the function, its topic, queues (their attributes, encryption included, and policies) or alarms. Actions and resource types from the Service Authorization
  * Reference: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridge.html,
  * .../list_awsidentityandaccessmanagementiam.html, .../list_awslambda.html, .../list_amazonsns.html,
  * .../list_amazonsqs.html, .../list_amazoncloudwatch.html.
@@ -69,10 +71,17 @@ export function protectDetector(name: string, deploymentRoleArnPatterns: readonl
           'lambda:UpdateFunction*',
           'sns:DeleteTopic',
           'sns:SetTopicAttributes',
+          // AddPermission and RemovePermission edit the queue policy as SetQueueAttributes does; the forwarding queues
+          // have no key of their own, so their policy is the only thing that says who may send or read.
+          'sqs:AddPermission',
           'sqs:DeleteQueue',
           'sqs:PurgeQueue',
+          'sqs:RemovePermission',
           'sqs:SetQueueAttributes',
           ...(names.drill ? ['scheduler:DeleteSchedule', 'scheduler:UpdateSchedule'] : []),
+          ...(names.stateTable
+            ? ['dynamodb:BatchWriteItem', 'dynamodb:Delete*', 'dynamodb:PartiQL*', 'dynamodb:PutItem', 'dynamodb:Update*', 'kms:DeleteAlias', 'kms:UpdateAlias']
+            : []),
         ],
         Resource: [
           // The forwarding rules of every owning account and region ("<name>", "<name>-2"...), and the detector's.
@@ -94,8 +103,16 @@ export function protectDetector(name: string, deploymentRoleArnPatterns: readonl
                 `arn:aws:cloudwatch:*:*:alarm:${names.drill.alarmPrefix}*`,
               ]
             : []),
+          // The windows of the mass-download rule: dropping the table, its recovery or its TTL, moving its key's alias,
+          // or writing its items (an incident put by anyone but the detector could hide a principal's sync for as long
+          // as its window claims). https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
+          // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+          ...(names.stateTable
+            ? [`arn:aws:dynamodb:*:*:table/${names.stateTable.tableName}`, `arn:aws:kms:*:*:alias/${names.stateTable.keyAlias}`]
+            : []),
         ],
-        Condition: { ArnNotLike: { 'aws:PrincipalArn': deploymentRoleArnPattern } },
+        // The detector's own role writes its state; exempting it grants nothing its identity policy does not.
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': names.stateTable ? [...deploymentRoleArnPatterns, names.stateTable.writerRoleArn] : deploymentRoleArnPattern } },
       },
       {
         // The bus policy is changed through PutPermission and RemovePermission, which take no resource: they are

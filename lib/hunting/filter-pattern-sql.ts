@@ -1,5 +1,8 @@
 import type { FilterExpression, FilterValue, Selector } from '../monitoring/filter-pattern';
 import { CLOUDTRAIL_COLUMNS, type ColumnType, columnName } from './cloudtrail-columns';
+import { sqlString } from './portable-sql';
+
+export { sqlString };
 
 /*
  * CloudWatch Logs filter patterns (the CIS items, the management-account workload alarm) compiled to a SQL condition
@@ -20,9 +23,6 @@ export class UnsupportedInSqlError extends Error {
     this.name = 'UnsupportedInSqlError';
   }
 }
-
-/** A SQL string literal. */
-export const sqlString = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /** The column expression a selector reads, or a refusal. */
 function columnExpression(selector: Selector): string {

@@ -2,34 +2,65 @@ import { CIS_ALARM_IDS, type BaselineConfig } from '../../config/schema';
 import { cisMetricFilters } from '../monitoring/cis-filters';
 import { parseFilterPattern } from '../monitoring/filter-pattern';
 import { managementWorkloadPatterns } from '../monitoring/management-account-workloads';
-import { filterPatternToSql, sqlString } from './filter-pattern-sql';
+import { detectorSettingsFrom } from '../detector/settings';
+import { type DerivedStages, withDerivedColumns } from './detector-rules/derived-columns';
+import { DETECTOR_HUNTS, isDetectorHunt } from './detector-rules/detector-hunts';
+import type { QueryTable } from './detector-rules/organization-sql';
+import { filterPatternToSql } from './filter-pattern-sql';
+import { sqlString } from './portable-sql';
 
 /** A hunt: one of the baseline's CloudTrail rules, as the configuration sets it (exclusions included). */
 export interface HuntRule {
   readonly id: string;
   readonly title: string;
-  /** The metric filter patterns whose union the rule is. */
-  readonly patterns: readonly string[];
+  /** The metric filter patterns whose union the rule is (CIS items and the workload alarm). */
+  readonly patterns?: readonly string[];
+  /** The SQL condition a row must meet. */
+  readonly condition: string;
+  /** Derived columns the condition reads, computed in subqueries (the detector's rules). */
+  readonly stages: DerivedStages;
+  /** Tables the condition reads, defined before the SELECT (the detector's rules: the organization's accounts). */
+  readonly tables?: readonly QueryTable[];
 }
 
 export const MANAGEMENT_WORKLOADS_RULE = 'management-account-workloads';
 
-/** Every rule that can be hunted, in the configuration's terms: the enabled CIS items and the workload alarm. */
+const patternRule = (id: string, title: string, patterns: readonly string[]): HuntRule => ({
+  id,
+  title,
+  patterns,
+  condition: patterns.map((pattern) => filterPatternToSql(parseFilterPattern(pattern).expression)).join('\n    OR '),
+  stages: [],
+});
+
+/**
+ * Every rule that can be hunted, in the configuration's terms: the enabled CIS items, the workload alarm, and the
+ * detector's rules that are turned on, with the detector's settings as the synth writes them for the function.
+ */
 export function huntRules(config: BaselineConfig): HuntRule[] {
-  const rules: HuntRule[] = cisMetricFilters(config).map((filter) => ({ id: filter.id, title: `${filter.control}: ${filter.title}`, patterns: [filter.pattern] }));
+  const rules: HuntRule[] = cisMetricFilters(config).map((filter) => patternRule(filter.id, `${filter.control}: ${filter.title}`, [filter.pattern]));
   const workloads = config.monitoring.managementAccountWorkloads;
   if (workloads.enabled) {
-    rules.push({
-      id: MANAGEMENT_WORKLOADS_RULE,
-      title: 'Workloads started in the management account',
-      patterns: managementWorkloadPatterns(config.accounts.management.id, workloads.exclude),
-    });
+    rules.push(
+      patternRule(MANAGEMENT_WORKLOADS_RULE, 'Workloads started in the management account', managementWorkloadPatterns(config.accounts.management.id, workloads.exclude)),
+    );
+  }
+  const settings = detectorSettingsFrom(config);
+  for (const [id, hunt] of Object.entries(DETECTOR_HUNTS)) {
+    if (!isDetectorHunt(hunt) || !settings.rules[hunt.toggle]) continue;
+    rules.push({ id, title: hunt.title, condition: hunt.condition(settings), stages: hunt.stages, tables: hunt.tables(settings) });
   }
   return rules;
 }
 
 /** Every rule id, enabled or not, for messages. */
-export const HUNT_RULE_IDS: readonly string[] = [...CIS_ALARM_IDS, MANAGEMENT_WORKLOADS_RULE];
+export const HUNT_RULE_IDS: readonly string[] = [
+  ...CIS_ALARM_IDS,
+  MANAGEMENT_WORKLOADS_RULE,
+  ...Object.entries(DETECTOR_HUNTS)
+    .filter(([, hunt]) => isDetectorHunt(hunt))
+    .map(([id]) => id),
+];
 
 /** The partitions a hunt reads: a date range is required, accounts and regions narrow it further. */
 export interface HuntWindow {
@@ -70,17 +101,23 @@ const RESULT_COLUMNS = [
   'eventid',
 ];
 
-function ruleCondition(rule: HuntRule): string {
-  return rule.patterns.map((pattern) => filterPatternToSql(parseFilterPattern(pattern).expression)).join('\n    OR ');
-}
-
 function query(table: string, rule: HuntRule, bounds: readonly string[]): string {
-  return [
+  const where = `WHERE ${bounds.join('\n  AND ')}`;
+  // Only the tables the condition reads: the organization's accounts are long, and a rule may not ask about them.
+  const tables = (rule.tables ?? []).filter((candidate) => new RegExp(`\\b${candidate.name}\\b`).test(rule.condition));
+  const head = [
     `-- ${rule.id}: ${rule.title}`,
+    ...(tables.length ? [`WITH ${tables.map((candidate) => `${candidate.name} (${candidate.columns.join(', ')}) AS (${candidate.query})`).join(',\n')}`] : []),
+  ];
+  if (rule.stages.length === 0) {
+    return [...head, `SELECT ${RESULT_COLUMNS.join(', ')}`, `FROM ${table}`, where, `  AND (${rule.condition})`, 'ORDER BY eventtime'].join('\n');
+  }
+  // The partition bounds stay on the table itself, in the innermost query, so that Athena reads only those partitions.
+  return [
+    ...head,
     `SELECT ${RESULT_COLUMNS.join(', ')}`,
-    `FROM ${table}`,
-    `WHERE ${bounds.join('\n  AND ')}`,
-    `  AND (${ruleCondition(rule)})`,
+    `FROM ${withDerivedColumns(`${table}\n  ${where}`, rule.stages)}`,
+    `WHERE ${rule.condition}`,
     'ORDER BY eventtime',
   ].join('\n');
 }

@@ -23,6 +23,12 @@ export interface LogHuntingProps {
 
 export const CLOUDTRAIL_TABLE = 'cloudtrail';
 
+/** Athena's limit on a saved query's text, in bytes. */
+export const MAX_NAMED_QUERY_BYTES = 262_144;
+
+/** Text Terraform writes as it is: "${" and "%{" would otherwise start an interpolation or a template directive. */
+export const terraformLiteral = (text: string): string => text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+
 /** A projected partition in a location template, escaped so that Terraform leaves it for Athena. */
 const projected = (partition: string) => `$\${${partition}}`;
 
@@ -159,12 +165,21 @@ export class LogHunting extends Construct {
 
     const table = `"${names.huntingDatabaseName}"."${CLOUDTRAIL_TABLE}"`;
     for (const rule of huntRules(config)) {
+      const query = parameterizedHuntSql(table, rule);
+      // CreateNamedQuery takes at most 262,144 bytes of query: a configuration that lists more than that is refused here.
+      // https://docs.aws.amazon.com/athena/latest/APIReference/API_CreateNamedQuery.html
+      if (Buffer.byteLength(query) > MAX_NAMED_QUERY_BYTES) {
+        throw new Error(
+          `hunting: the saved query of rule ${rule.id} is ${Buffer.byteLength(query)} bytes; expected at most ${MAX_NAMED_QUERY_BYTES} (Athena's limit): shorten detector.monitoredBuckets[].keyPatterns or the detector's allow-lists (detector.authorizedPrincipals, enumerationPrincipals, authorizedCidrs, authorizedVpcEndpoints), or turn the rule off in detector.rules`,
+        );
+      }
       new AthenaNamedQuery(this, `Query-${rule.id}`, {
         name: names.resourceName(rule.id),
-        description: `${rule.title} (parameters: the first day and the day after the last, 'yyyy/MM/dd')`.slice(0, 1024),
+        description: terraformLiteral(`${rule.title} (parameters: the first day and the day after the last, 'yyyy/MM/dd')`.slice(0, 1024)),
         database: database.name,
         workgroup: this.workgroup.name,
-        query: parameterizedHuntSql(table, rule),
+        // The query holds the configuration's patterns, which may hold "${" or "%{": Terraform must not read them.
+        query: terraformLiteral(query),
         region,
       });
     }

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { BaselineConfig } from '../../config/schema';
 import { EncryptionKey } from '../common/encryption-key';
 import { grantToRoles, type PolicyStatement } from '../common/policy-document';
-import { type BaselineNames, LOG_PREFIXES, organizationAccounts } from '../naming';
+import { type BaselineNames, LOG_PREFIXES } from '../naming';
 
 export interface LogArchiveKeyProps {
   readonly config: BaselineConfig;
@@ -36,7 +36,17 @@ export class LogArchiveKey extends Construct {
 /** The grants of the log key besides the account's own administration. */
 export function logKeyStatements(config: BaselineConfig, names: BaselineNames): PolicyStatement[] {
   const bucketArn = names.logBucketArn;
-  const accountIds = organizationAccounts(config).map((account) => account.id);
+  /*
+   * Config and log delivery encrypt for every account of the organization, authorized by the organization (as on the
+   * log bucket, see logBucketPolicyStatements): a list of account ids would grow the key policy past its 32 KB at a few
+   * thousand accounts. Both services send aws:SourceAccount on these KMS calls, and AWS sets aws:SourceOrgID beside it:
+   * https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html
+   * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
+   * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid
+   * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-aws.html (KMS supports every global condition key)
+   * https://docs.aws.amazon.com/controltower/latest/userguide/bucket-policy.html (Control Tower grants Config by it)
+   */
+  const fromOrganization = { 'aws:SourceOrgID': config.organization.id };
   // S3 names the object (or, with the bucket key, the bucket) in the encryption context of every data key it asks
   // for: the writers can use the key for this bucket's own log prefix and nothing else.
   const intoLogBucket = (prefix: string) => ({
@@ -94,7 +104,7 @@ export function logKeyStatements(config: BaselineConfig, names: BaselineNames): 
       Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
       Resource: '*',
       Condition: {
-        StringEquals: { 'aws:SourceAccount': accountIds },
+        StringEquals: fromOrganization,
         StringLike: intoLogBucket(LOG_PREFIXES.config),
       },
     },
@@ -105,7 +115,7 @@ export function logKeyStatements(config: BaselineConfig, names: BaselineNames): 
       Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
       Resource: '*',
       Condition: {
-        StringEquals: { 'aws:SourceAccount': accountIds },
+        StringEquals: fromOrganization,
         StringLike: intoLogBucket(LOG_PREFIXES.flowLogs),
       },
     },
@@ -113,12 +123,17 @@ export function logKeyStatements(config: BaselineConfig, names: BaselineNames): 
   // The trail (management) and Config (every account) name the key by its ARN, which their stacks look up from the
   // alias with kms:DescribeKey (LogKeyLookup); the accounts' IAM policies must allow it too. DescribeKey reveals the
   // key's metadata only. https://docs.aws.amazon.com/kms/latest/APIReference/API_DescribeKey.html
+  // Granted to the principals of the organization's accounts by aws:PrincipalOrgID, not by a list of account roots
+  // (27 bytes an account: the 32 KB key policy would hold about 1,100):
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid
+  // https://docs.aws.amazon.com/kms/latest/developerguide/conditions-aws.html
   statements.push({
     Sid: 'OrganizationAccountsLookUpTheKey',
     Effect: 'Allow',
-    Principal: { AWS: [...new Set(accountIds)].sort().map((accountId) => `arn:aws:iam::${accountId}:root`) },
+    Principal: { AWS: '*' },
     Action: 'kms:DescribeKey',
     Resource: '*',
+    Condition: { StringEquals: { 'aws:PrincipalOrgID': config.organization.id } },
   });
   if (config.logArchive.readerRoleArns.length > 0) {
     const readers = grantToRoles(config.logArchive.readerRoleArns);

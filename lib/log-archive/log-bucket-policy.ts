@@ -1,6 +1,6 @@
 import type { BaselineConfig } from '../../config/schema';
 import { grantToRoles, type PolicyStatement } from '../common/policy-document';
-import { type BaselineNames, organizationAccounts } from '../naming';
+import type { BaselineNames } from '../naming';
 
 /**
  * The actions that destroy logs or unlock the way to destroying them: deleting objects, versions or the bucket,
@@ -61,7 +61,7 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
   const { config, names } = props;
   const bucketArn = names.logBucketArn;
   const objects = `${bucketArn}/*`;
-  const accountIds = organizationAccounts(config).map((account) => account.id);
+  const fromOrganization = { 'aws:SourceOrgID': config.organization.id };
   const under = (prefix: string) => `${bucketArn}/${prefix}/*`;
   /*
    * CloudTrail writes digest files with SSE-S3 even when the trail encrypts its log files with SSE-KMS (CloudTrail
@@ -156,9 +156,28 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
     },
 
     /*
-     * AWS Config and flow logs of each account of the organization, under the account prefixes. The account segment is
-     * a wildcard and the accounts are listed once, in the condition: a list of prefixes per account would pass the
-     * 20 KB limit of a bucket policy at about 55 accounts.
+     * AWS Config and flow logs of every account of the organization, under the account prefixes, authorized by the
+     * organization rather than by a list of accounts: a list of account ids passes the 20 KB limit of a bucket policy at
+     * about 300 accounts, and would leave out an account that joins before the next deploy.
+     *
+     * aws:SourceOrgID is the organization of the account on whose behalf a service principal calls; AWS sets it on every
+     * request that carries aws:SourceAccount when that account belongs to an organization ("Availability" of
+     * aws:SourceOrgID and aws:SourceAccount):
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceorgid
+     * AWS's own confused-deputy resource control policy relies on it for every service that sends aws:SourceAccount (it
+     * denies such a request unless aws:SourceOrgID matches), and the baseline's data perimeter applies that policy to
+     * this bucket and key (so with the perimeter on, these deliveries already depended on it):
+     * https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps_examples.html
+     * Config and log delivery (VPC flow logs) both send aws:SourceAccount to the bucket:
+     * https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
+     * https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
+     * AWS Control Tower's own log bucket grants Config's deliveries by aws:SourceOrgID ("Amazon S3 bucket policy for
+     * logging"), and AWS's data-perimeter examples name VPC flow-log delivery among the service writes the
+     * aws:SourceOrgID control covers:
+     * https://docs.aws.amazon.com/controltower/latest/userguide/bucket-policy.html
+     * https://github.com/aws-samples/data-perimeter-policy-examples/blob/main/resource_control_policies/README.md
+     * Each service writes under its own account's id only (Config: AWSLogs/<account>/Config/; flow logs:
+     * AWSLogs/<account>/), so an account of the organization cannot write under another account's prefix.
      */
     {
       Sid: 'ConfigChecksBucket',
@@ -166,7 +185,7 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
       Principal: { Service: 'config.amazonaws.com' },
       Action: ['s3:GetBucketAcl', 's3:ListBucket'],
       Resource: bucketArn,
-      Condition: { StringEquals: { 'aws:SourceAccount': accountIds } },
+      Condition: { StringEquals: fromOrganization },
     },
     {
       Sid: 'ConfigWritesDeliveries',
@@ -174,7 +193,7 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
       Principal: { Service: 'config.amazonaws.com' },
       Action: 's3:PutObject',
       Resource: under(names.configObjectPrefix('*')),
-      Condition: { StringEquals: { ...OWNER_FULL_CONTROL, 'aws:SourceAccount': accountIds } },
+      Condition: { StringEquals: { ...OWNER_FULL_CONTROL, ...fromOrganization } },
     },
     {
       Sid: 'LogDeliveryChecksBucket',
@@ -182,7 +201,7 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
       Principal: { Service: 'delivery.logs.amazonaws.com' },
       Action: ['s3:GetBucketAcl', 's3:ListBucket'],
       Resource: bucketArn,
-      Condition: { StringEquals: { 'aws:SourceAccount': accountIds } },
+      Condition: { StringEquals: fromOrganization },
     },
     {
       Sid: 'LogDeliveryWritesFlowLogs',
@@ -190,7 +209,7 @@ export function logBucketPolicyStatements(props: LogBucketPolicyProps): PolicySt
       Principal: { Service: 'delivery.logs.amazonaws.com' },
       Action: 's3:PutObject',
       Resource: under(names.flowLogObjectPrefix('*')),
-      Condition: { StringEquals: { ...OWNER_FULL_CONTROL, 'aws:SourceAccount': accountIds } },
+      Condition: { StringEquals: { ...OWNER_FULL_CONTROL, ...fromOrganization } },
     },
   ];
 

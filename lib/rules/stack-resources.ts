@@ -36,6 +36,9 @@ export function parseReference(value: unknown): { address: string; attribute: st
  */
 export class StackResources {
   private readonly byAddress = new Map<string, SynthesizedResource>();
+  /** Sorted once, and by type once: every rule asks for its types, and a synth asks thousands of times. */
+  private sorted: readonly SynthesizedResource[] | undefined;
+  private byType: Map<string, SynthesizedResource[]> | undefined;
   /** The tags the stack's AWS provider adds to every taggable resource (`default_tags`). */
   readonly defaultTags: Readonly<Record<string, string>>;
 
@@ -72,7 +75,8 @@ export class StackResources {
 
   /** Every resource and data source, in address order. */
   all(): SynthesizedResource[] {
-    return [...this.byAddress.values()].sort((a, b) => a.address.localeCompare(b.address));
+    this.sorted ??= [...this.byAddress.values()].sort((a, b) => a.address.localeCompare(b.address));
+    return [...this.sorted];
   }
 
   get(address: string): SynthesizedResource | undefined {
@@ -81,7 +85,16 @@ export class StackResources {
 
   /** Resources of a type (`data.<type>` for data sources). */
   ofType(type: string): SynthesizedResource[] {
-    return this.all().filter((resource) => (resource.isDataSource ? `data.${resource.type}` : resource.type) === type);
+    if (!this.byType) {
+      this.byType = new Map();
+      for (const resource of this.all()) {
+        const key = resource.isDataSource ? `data.${resource.type}` : resource.type;
+        let list = this.byType.get(key);
+        if (!list) this.byType.set(key, (list = []));
+        list.push(resource);
+      }
+    }
+    return [...(this.byType.get(type) ?? [])];
   }
 
   /**

@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { Manifest as CdktfManifest } from 'cdktf';
 
 /*
  * The synth's output directory. The synth writes into a scratch directory next to it and, once the synth has
@@ -19,6 +20,8 @@ export class OutputDirectoryError extends Error {
 /** What cdktf writes at the top of its output directory. */
 const MANIFEST = 'manifest.json';
 const STACKS = 'stacks';
+/** The deploy plan the synth writes beside the manifest (lib/synth/deploy-plan.ts). */
+const DEPLOY_PLAN = 'deploy-plan.json';
 /** What cdktf writes in a stack's directory: the stack as JSON or HCL, its metadata and its assets. */
 const STACK_FILES = ['cdk.tf.json', 'cdk.tf', 'metadata.json', 'assets'];
 
@@ -63,8 +66,12 @@ export interface OutputDirectory {
   readonly path: string;
   /** Where the synth writes; removed by commit() or discard(). */
   readonly staging: string;
-  /** Replaces the earlier synth's files with the staged ones; returns warnings about stale stacks it had to leave. */
-  commit(): string[];
+  /**
+   * Replaces the earlier synth's files with the staged ones; returns warnings about stale stacks it had to leave.
+   * With `keepOtherStacks` (a synth of selected stacks), only the staged stacks are replaced: every other stack of the
+   * earlier synth stays, in the manifest too.
+   */
+  commit(options?: { readonly keepOtherStacks?: boolean }): string[];
   /** Removes the staged files; the output directory is left as it was. */
   discard(): void;
 }
@@ -95,9 +102,9 @@ export function openOutputDirectory(outdir: string): OutputDirectory {
   return {
     path: target,
     staging,
-    commit: () => {
+    commit: (options = {}) => {
       try {
-        return replaceOutput(target, staging, previous);
+        return replaceOutput(target, staging, previous, options.keepOtherStacks ?? false);
       } catch (error) {
         throw describeFsError(error, target);
       } finally {
@@ -120,7 +127,7 @@ function checkEarlierOutput(dir: string): Manifest | undefined {
     .filter((entry) => !isEmptyTree(path.join(dir, entry)));
   if (entries.length === 0) return undefined;
   const manifest = entries.includes(MANIFEST) ? readManifest(path.join(dir, MANIFEST)) : undefined;
-  const foreign = entries.filter((entry) => !manifest || (entry !== MANIFEST && entry !== STACKS));
+  const foreign = entries.filter((entry) => !manifest || ![MANIFEST, STACKS, DEPLOY_PLAN].includes(entry));
   if (foreign.length > 0) {
     throw new OutputDirectoryError(
       `The output directory ${dir} holds files the synth did not write (${listing(foreign)}): ` +
@@ -136,28 +143,48 @@ function moveInto(from: string, to: string): void {
   for (const entry of readdirSync(from)) renameSync(path.join(from, entry), path.join(to, entry));
 }
 
-function replaceOutput(target: string, staging: string, previous: Manifest | undefined): string[] {
+function replaceOutput(target: string, staging: string, previous: Manifest | undefined, keepOtherStacks: boolean): string[] {
   const next = readManifest(path.join(staging, MANIFEST));
   if (!next) throw new Error(`the synth wrote no manifest into ${staging}`);
   const stacksDir = path.join(target, STACKS);
   const notes: string[] = [];
-  for (const stack of Object.values(previous?.stacks ?? {})) {
+  for (const [name, stack] of Object.entries(previous?.stacks ?? {})) {
+    if (keepOtherStacks && !Object.hasOwn(next.stacks, name)) continue;
     const dir = path.join(target, stack.workingDirectory);
     if (!existsSync(dir)) continue;
     for (const file of STACK_FILES) rmSync(path.join(dir, file), { recursive: true, force: true });
     if (readdirSync(dir).length === 0) rmdirSync(dir);
   }
   for (const stack of Object.values(next.stacks)) moveInto(path.join(staging, stack.workingDirectory), path.join(target, stack.workingDirectory));
-  const current = new Set(Object.values(next.stacks).map((stack) => path.basename(stack.workingDirectory)));
-  const lingering = existsSync(stacksDir) ? readdirSync(stacksDir).filter((name) => !current.has(name) && statSync(path.join(stacksDir, name)).isDirectory()).sort() : [];
-  for (const name of lingering) {
-    const dir = path.join(stacksDir, name);
-    notes.push(
-      `${dir}: no stack of the configuration is synthesized here; ${listing(readdirSync(dir).sort())} left in place ` +
-        '(the Terraform state of a stack once deployed: destroy the stack or move its state, then remove the directory)',
-    );
+  if (keepOtherStacks && previous) {
+    mergeManifests(staging, path.join(target, MANIFEST), Object.keys(next.stacks));
+  } else {
+    const current = new Set(Object.values(next.stacks).map((stack) => path.basename(stack.workingDirectory)));
+    const lingering = existsSync(stacksDir) ? readdirSync(stacksDir).filter((name) => !current.has(name) && statSync(path.join(stacksDir, name)).isDirectory()).sort() : [];
+    for (const name of lingering) {
+      const dir = path.join(stacksDir, name);
+      notes.push(
+        `${dir}: no stack of the configuration is synthesized here; ${listing(readdirSync(dir).sort())} left in place ` +
+          '(the Terraform state of a stack once deployed: destroy the stack or move its state, then remove the directory)',
+      );
+    }
   }
   if (existsSync(stacksDir) && readdirSync(stacksDir).length === 0) rmdirSync(stacksDir);
+  if (existsSync(path.join(staging, DEPLOY_PLAN))) renameSync(path.join(staging, DEPLOY_PLAN), path.join(target, DEPLOY_PLAN));
   renameSync(path.join(staging, MANIFEST), path.join(target, MANIFEST));
   return notes;
+}
+
+/**
+ * Rewrites the staged manifest to hold the earlier manifest's stacks too, but for those just synthesized, with cdktf's
+ * own writer (the bytes a synth of all of them would write).
+ */
+function mergeManifests(staging: string, earlierFile: string, synthesized: readonly string[]): void {
+  type Full = { version: string; stacks: Record<string, never> };
+  const staged = JSON.parse(readFileSync(path.join(staging, MANIFEST), 'utf8')) as Full;
+  const earlier = JSON.parse(readFileSync(earlierFile, 'utf8')) as Full;
+  const manifest = new CdktfManifest(staged.version, staging, false);
+  for (const [name, entry] of Object.entries(earlier.stacks)) if (!synthesized.includes(name)) manifest.stacks[name] = entry;
+  Object.assign(manifest.stacks, staged.stacks);
+  manifest.writeToFile();
 }

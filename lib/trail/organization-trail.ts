@@ -9,6 +9,7 @@ import { type BaselineNames, LOG_PREFIXES } from '../naming';
 import { acknowledgeRule } from '../rules/acknowledgement';
 import { MINIMUM_LOG_RETENTION_DAYS } from '../rules/logs/LogGroupRetention';
 import { TrailCloudWatchLogsRole } from './cloudwatch-logs-role';
+import { networkActivitySelectors } from './network-activity-selectors';
 
 export interface OrganizationTrailProps {
   /** Trail mode, data event options, retention and monitored buckets come from here. */
@@ -19,7 +20,8 @@ export interface OrganizationTrailProps {
 
 /**
  * The advanced event selectors of the trail: management events unless another trail logs them, S3 object reads and
- * writes of the monitored buckets only (data events are billed per event), and Lambda invocations when asked.
+ * writes of the monitored buckets only (data events are billed per event), Lambda invocations when asked, and the
+ * network activity events of VPC endpoints (denials by default).
  */
 export function trailEventSelectors(config: BaselineConfig): CloudtrailAdvancedEventSelector[] {
   const selectors: CloudtrailAdvancedEventSelector[] = [];
@@ -47,6 +49,8 @@ export function trailEventSelectors(config: BaselineConfig): CloudtrailAdvancedE
       ],
     });
   }
+  // Calls through VPC endpoints, for the services of the data perimeter by default (./network-activity-selectors.ts).
+  selectors.push(...networkActivitySelectors(config));
   if (selectors.length === 0) {
     // Also reported, with its path, when the configuration is loaded.
     throw new Error('trail.mode "data-events-only" needs monitored buckets or trail.lambdaDataEvents: the trail would log nothing');

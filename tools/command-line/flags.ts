@@ -26,6 +26,8 @@ export interface FlagDefinition {
   readonly value?: string;
   /** One line: what the flag does, and its default. */
   readonly description: string;
+  /** A valued flag that may be given more than once; every value is in `repeated`, in order. */
+  readonly repeatable?: boolean;
 }
 
 export interface CommandDefinition {
@@ -43,6 +45,8 @@ export interface CommandDefinition {
 export interface ParsedCommandLine {
   /** Each flag given: a switch as `true`, a valued flag as its string. */
   readonly flags: Readonly<Record<string, string | true>>;
+  /** Every value of each repeatable flag given, in order (`flags` holds the last). */
+  readonly repeated: Readonly<Record<string, readonly string[]>>;
   readonly operands: readonly string[];
   readonly help: boolean;
 }
@@ -63,6 +67,7 @@ export function defineCommand<T extends CommandDefinition>(definition: T): T {
 /** Parses `--flag value`, `--flag=value` and switches; `--` ends the flags. */
 export function parseCommandLine(command: CommandDefinition, argv: readonly string[]): ParsedCommandLine {
   const flags: Record<string, string | true> = {};
+  const repeated: Record<string, string[]> = {};
   const operands: string[] = [];
   let help = false;
   for (let index = 0; index < argv.length; index++) {
@@ -89,7 +94,7 @@ export function parseCommandLine(command: CommandDefinition, argv: readonly stri
     }
     const definition = Object.hasOwn(command.flags, name) ? command.flags[name] : undefined;
     if (!definition) throw new UsageError(`unknown flag --${name}${suggestion(name, command)}`);
-    if (Object.hasOwn(flags, name)) throw new UsageError(`--${name} is given more than once`);
+    if (Object.hasOwn(flags, name) && !definition.repeatable) throw new UsageError(`--${name} is given more than once`);
     if (!definition.value) {
       if (inline !== undefined) throw new UsageError(`--${name} takes no value (got "${inline}")`);
       flags[name] = true;
@@ -106,11 +111,12 @@ export function parseCommandLine(command: CommandDefinition, argv: readonly stri
     }
     if (value === '') throw new UsageError(`--${name} needs a value: --${name} <${definition.value}>`);
     flags[name] = value;
+    if (definition.repeatable) (repeated[name] ??= []).push(value);
   }
   if (!help && operands.length > 0 && !command.operands) {
     throw new UsageError(`unexpected argument "${operands[0]}": ${command.name} takes flags only`);
   }
-  return { flags, operands, help };
+  return { flags, repeated, operands, help };
 }
 
 function suggestion(name: string, command: CommandDefinition): string {
@@ -120,7 +126,7 @@ function suggestion(name: string, command: CommandDefinition): string {
 
 /** The usage text `--help` prints. */
 export function usage(command: CommandDefinition): string {
-  const names = Object.entries(command.flags).map(([name, flag]) => (flag.value ? `--${name} <${flag.value}>` : `--${name}`));
+  const names = Object.entries(command.flags).map(([name, flag]) => (flag.value ? `--${name} <${flag.value}>${flag.repeatable ? ' ...' : ''}` : `--${name}`));
   const width = Math.max(10, ...names.map((name) => name.length), ...Object.keys(command.environment ?? {}).map((name) => name.length), command.operands?.name.length ?? 0) + 2;
   const synopsis = [command.name, ...Object.keys(command.flags).length ? ['[flags]'] : [], ...(command.operands ? [command.operands.name] : [])];
   const lines = [`Usage: ${synopsis.join(' ')}`, ...command.summary.split('\n').map((line) => `  ${line}`), '', 'Flags:'];

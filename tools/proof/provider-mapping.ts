@@ -43,6 +43,9 @@ interface AttributeMapping {
   readonly why: string;
 }
 
+/** Advanced event selector fields hashicorp/aws accepts from 6.x on (hashicorp/terraform-provider-aws#43091). */
+const NEWER_SELECTOR_FIELDS: readonly string[] = ['errorCode', 'vpcEndpointId', 'eventType', 'sessionCredentialFromConsole'];
+
 export const ATTRIBUTE_MAPPINGS: readonly AttributeMapping[] = [
   {
     type: 'aws_s3_bucket_server_side_encryption_configuration',
@@ -71,6 +74,18 @@ export const ATTRIBUTE_MAPPINGS: readonly AttributeMapping[] = [
         ? { value: value.replace(/_INTERNAL_ACCESS$/, ''), change: `"${value}" -> "${value.replace(/_INTERNAL_ACCESS$/, '')}"` }
         : undefined,
     why: 'provider 5.100 validates analyzer types against a list that predates internal access analyzers',
+  },
+  {
+    type: 'aws_cloudtrail',
+    path: ['advanced_event_selector', 'field_selector'],
+    map: (value) => {
+      if (!Array.isArray(value)) return undefined;
+      const kept = value.filter((selector) => !NEWER_SELECTOR_FIELDS.includes((selector as Block).field as string));
+      if (kept.length === value.length) return undefined;
+      const dropped = value.filter((selector) => !kept.includes(selector)).map((selector) => (selector as Block).field);
+      return { value: kept, change: `field selector ${dropped.join(', ')} dropped (6.x only)` };
+    },
+    why: 'provider 5.100 validates field names against a list that predates errorCode and vpcEndpointId (network activity events; hashicorp/terraform-provider-aws#43091, in 6.x)',
   },
   {
     type: 'aws_ce_anomaly_monitor',

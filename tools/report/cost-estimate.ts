@@ -1,5 +1,6 @@
 import { CONFIG_RULE_IDS, type BaselineConfig } from '../../config/schema';
 import { MANAGED_RULES } from '../../lib/account-baseline/config-rules';
+import { networkActivityForwarded } from '../../lib/detector/network-activity-forwarding';
 import { organizationAccounts } from '../../lib/naming';
 
 /*
@@ -32,6 +33,15 @@ export const UNIT_PRICES = {
   cloudWatchLogsIngestion: { usd: 0.5, per: 'GB ingested into CloudWatch Logs (standard class)', source: 'https://aws.amazon.com/cloudwatch/pricing/', basis: 'published-summaries' },
   vendedLogsToS3: { usd: 0.25, per: 'GB of flow logs delivered to S3 (first 10 TB)', source: 'https://aws.amazon.com/cloudwatch/pricing/', basis: 'published-summaries' },
   runtimeMonitoringVcpu: { usd: 1.5, per: 'vCPU-month monitored by GuardDuty Runtime Monitoring (EC2, first 500)', source: 'https://aws.amazon.com/guardduty/pricing/', basis: 'unverified' },
+  cloudTrailNetworkActivityEvents: { usd: 0.1, per: '100,000 network activity events', source: 'https://aws.amazon.com/cloudtrail/pricing/', basis: 'unverified' },
+  // "SSE-SQS ... at no additional cost": the queue's own requests are billed as for any queue, and a dead-letter
+  // queue sees few.
+  sqsManagedEncryption: {
+    usd: 0,
+    per: 'queue encrypted with SQS-managed keys (SSE-SQS)',
+    source: 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html',
+    basis: 'aws-page',
+  },
   s3MalwareScanGb: { usd: 0.09, per: 'GB scanned by Malware Protection for S3', source: 'https://aws.amazon.com/guardduty/pricing/', basis: 'unverified' },
 } as const satisfies Record<string, UnitPrice>;
 
@@ -46,6 +56,10 @@ export const ASSUMED_VOLUMES = {
   flowLogsGbPerAccountRegion: 5,
   runtimeMonitoringVcpusPerAccount: 16,
   malwareScannedGbPerBucket: 50,
+  /** Calls a VPC endpoint policy denied: few where endpoint policies match the workloads. */
+  deniedEndpointCallsPerAccountRegion: 1_000,
+  /** Every S3 and KMS call through the endpoints (trail.networkActivityEvents.allEvents). */
+  endpointCallsPerAccountRegion: 2_000_000,
 } as const;
 
 export interface CostLine {
@@ -102,6 +116,24 @@ export function estimateMonthlyCost(config: BaselineConfig, options: CostEstimat
     lines.push(line('CloudWatch Logs ingestion (management events for the CIS alarms)', accounts * volumes.managementEventsGbPerAccount, UNIT_PRICES.cloudWatchLogsIngestion));
   }
   lines.push(line('VPC flow logs delivered to S3', accountRegions * volumes.flowLogsGbPerAccountRegion, UNIT_PRICES.vendedLogsToS3));
+
+  const network = config.trail.networkActivityEvents;
+  if (network.enabled) {
+    const perAccountRegion = network.allEvents ? volumes.endpointCallsPerAccountRegion : volumes.deniedEndpointCallsPerAccountRegion;
+    lines.push(
+      line(
+        `CloudTrail network activity events (${network.allEvents ? 'every call' : 'endpoint policy denials'}, ${network.eventSources.length} service(s))`,
+        accountRegions * perAccountRegion,
+        UNIT_PRICES.cloudTrailNetworkActivityEvents,
+        100_000,
+      ),
+    );
+  }
+  if (networkActivityForwarded(config)) {
+    // Every account forwards its endpoints' network activity from every region, through a dead-letter queue each;
+    // SQS-managed encryption keeps that from costing a KMS key per account and region (lib/detector/event-forwarding.ts).
+    lines.push(line('Detector forwarding queues, SQS-managed encryption (every account and region)', accountRegions, UNIT_PRICES.sqsManagedEncryption));
+  }
 
   const guardDuty = config.securityServices.guardDuty;
   if (guardDuty.runtimeMonitoring) {

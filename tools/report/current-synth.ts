@@ -5,6 +5,7 @@ import { TerraformStack } from 'cdktf';
 import type { BaselineConfig } from '../../config/schema';
 import { buildBaselineApp } from '../../lib/app';
 import { evaluatePolicyRules, type RuleFinding } from '../../lib/rules';
+import { withoutTokenTraces } from '../../lib/synth/token-traces';
 import { readSynthesizedStacks, type SynthesizedStacks } from './synthesized-stacks';
 
 export interface CurrentBaseline {
@@ -21,8 +22,12 @@ export function synthesizeCurrent(config: BaselineConfig): CurrentBaseline {
   const previous = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
   process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
   try {
-    const app = buildBaselineApp(config, { outdir });
-    app.synth();
+    // As the synth does: no trace for cdktf's tokens, which nothing reads (lib/synth/token-traces.ts).
+    const app = withoutTokenTraces(() => {
+      const built = buildBaselineApp(config, { outdir });
+      built.synth();
+      return built;
+    });
     const findings = app.node
       .findAll()
       .filter((construct): construct is TerraformStack => TerraformStack.isStack(construct))

@@ -1,4 +1,5 @@
 import type { BaselineConfig } from '../../config/schema';
+import { detectorDeployed } from '../../lib/detector/monitored-buckets';
 import { declarativePolicySetsImdsDefaults, EC2_DECLARATIVE_POLICY_TYPE } from '../../lib/guardrails/ec2-declarative-policy';
 import { BaselineNames, organizationAccounts } from '../../lib/naming';
 import type { RuleFinding } from '../../lib/rules';
@@ -193,6 +194,19 @@ export const ORGANIZATION_CONTROLS: readonly OrganizationControl[] = [
         resources: mine.filter((finding) => finding.status === 'pass').map((finding) => `${finding.stack}: ${finding.address}`),
         gaps: mine.filter((finding) => finding.status !== 'pass').map((finding) => `${finding.stack}: ${finding.address} (${finding.status})`),
       };
+    },
+  },
+  {
+    control: '—',
+    cis5: '—',
+    title: 'VPC endpoint policy denials logged, and alerted on with other organizations\' credentials used through an endpoint',
+    how: 'Organization trail network activity selectors (VpceAccessDenied by default) for the data perimeter services; detector rule vpcEndpointAccess, forwarded from every account and region',
+    prowler: [],
+    evidence: (stacks, config) => {
+      const trails = located(stacks, 'aws_cloudtrail').filter((trail) => JSON.stringify(trail.config.advanced_event_selector ?? []).includes('"NetworkActivity"'));
+      const evidence = found(trails, 'the organization trail selects no network activity events (trail.networkActivityEvents)');
+      const rule = config.detector.rules.vpcEndpointAccess && detectorDeployed(config);
+      return { resources: evidence.resources, gaps: [...evidence.gaps, ...(rule ? [] : ['the detector does not judge network activity events (detector.rules.vpcEndpointAccess, or no monitored bucket)'])] };
     },
   },
 ];

@@ -81,7 +81,10 @@ export function originOf(record: CloudTrailRecord, context: RuleContext): Origin
   return 'outside';
 }
 
+/** What CloudTrail writes as the source of some calls AWS makes internally. */
+export const AWS_INTERNAL_SOURCE = 'AWS Internal';
+
 /** CloudTrail writes a service's name instead of an address when a service called for the caller. */
 function isAwsServiceSource(source: string): boolean {
-  return source === 'AWS Internal' || SERVICE_PRINCIPAL.test(source);
+  return source === AWS_INTERNAL_SOURCE || SERVICE_PRINCIPAL.test(source);
 }

@@ -1,4 +1,4 @@
-import { classifyCaller } from '../caller';
+import { classifyCaller, INSTANCE_PRINCIPAL_MARK } from '../caller';
 import type { CloudTrailRecord } from '../cloudtrail';
 import { type Finding, findingOf } from '../finding';
 import { originOf, type RuleContext } from './context';
@@ -13,7 +13,7 @@ export function instanceCredentialsOutsideAws(record: CloudTrailRecord, context:
   if (identity.type !== 'AssumedRole') return undefined;
   // Cheap test before classifying: instance sessions are named after the instance or carry ec2RoleDelivery.
   const principalId = identity.principalId;
-  if (!(typeof principalId === 'string' && principalId.includes(':i-')) && identity.sessionContext?.ec2RoleDelivery === undefined) {
+  if (!(typeof principalId === 'string' && principalId.includes(INSTANCE_PRINCIPAL_MARK)) && identity.sessionContext?.ec2RoleDelivery === undefined) {
     return undefined;
   }
   const caller = classifyCaller(identity);

@@ -4,8 +4,11 @@ import type { PolicyRule } from '../rule';
 interface PolicyLimit {
   readonly attribute: string;
   readonly max: number;
-  /** IAM and Organizations count characters without the whitespace outside strings; S3, KMS and SNS count bytes. */
-  readonly unit: 'characters without whitespace' | 'bytes';
+  /**
+   * IAM and Organizations count characters without the whitespace outside strings; S3, KMS and SNS count bytes;
+   * EventBridge counts the characters of the policy as stored.
+   */
+  readonly unit: 'characters without whitespace' | 'bytes' | 'characters';
   readonly source: string;
 }
 
@@ -23,11 +26,15 @@ export const POLICY_LIMITS: Readonly<Record<string, readonly PolicyLimit[]>> = {
   aws_kms_key: [{ attribute: 'policy', max: 32 * 1024, unit: 'bytes', source: 'KMS (key policy)' }],
   // https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-language-api-permissions-reference.html (policy: 30 KB)
   aws_sns_topic_policy: [{ attribute: 'policy', max: 30 * 1024, unit: 'bytes', source: 'SNS (topic policy)' }],
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html (event bus policy size: 10,240 characters,
+  // a quota that can be raised; it grows with every account granted access)
+  aws_cloudwatch_event_bus_policy: [{ attribute: 'policy', max: 10240, unit: 'characters', source: 'EventBridge (event bus policy, default quota)' }],
 };
 
 /** The size of a policy as the service counts it. References (`${…}`) are counted as written. */
 export function policySize(policy: string, unit: PolicyLimit['unit']): number {
   if (unit === 'bytes') return Buffer.byteLength(policy);
+  if (unit === 'characters') return policy.length;
   try {
     return JSON.stringify(JSON.parse(policy)).length;
   } catch {
@@ -38,7 +45,7 @@ export function policySize(policy: string, unit: PolicyLimit['unit']): number {
 /** Every policy fits the size its service accepts. */
 const PolicySize: PolicyRule = {
   id: 'Limits.PolicySize',
-  description: 'Every policy is within its service quota: trust policy 2,048 and inline role policy 10,240 characters, managed policy 6,144, SCP/RCP 5,120, bucket policy 20 KB, key policy 32 KB, topic policy 30 KB.',
+  description: 'Every policy is within its service quota: trust policy 2,048 and inline role policy 10,240 characters, managed policy 6,144, SCP/RCP 5,120, bucket policy 20 KB, key policy 32 KB, topic policy 30 KB, event bus policy 10,240 characters.',
   rationale: 'AWS refuses an oversized policy at apply; the lists that grow with the configuration (accounts, regions, buckets, CIDRs) can push a policy over.',
   fix: 'Shorten the configuration lists the policy is built from, or split the grant into more statements on separate resources.',
   appliesTo: Object.keys(POLICY_LIMITS),
