@@ -49,11 +49,11 @@ describe('detector settings problems', () => {
     ]],
     ['a response role name that is not a role name', { responseRoleName: 'a b' }, ['settings.responseRoleName: "a b": expected an IAM role name']],
     ['a response role name too long', { responseRoleName: 'r'.repeat(65) }, [`settings.responseRoleName: "${'r'.repeat(56)}...: expected an IAM role name`]],
-    ['rules that are not an object', { rules: [] }, ['settings.rules: []: expected an object with booleans sensitiveObjectAccess, instanceCredentialsOutsideAws, bucketEnumeration']],
+    ['rules that are not an object', { rules: [] }, ['settings.rules: []: expected an object with booleans sensitiveObjectAccess, instanceCredentialsOutsideAws, bucketEnumeration, vpcEndpointAccess']],
     ['a rule the detector does not have', { rules: { ...settings.rules, massDownload: true } }, [
-      'settings.rules.massDownload: true: expected one of sensitiveObjectAccess, instanceCredentialsOutsideAws, bucketEnumeration',
+      'settings.rules.massDownload: true: expected one of sensitiveObjectAccess, instanceCredentialsOutsideAws, bucketEnumeration, vpcEndpointAccess',
     ]],
-    ['a missing rule toggle', { rules: { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: true } }, ['settings.rules.bucketEnumeration: missing: expected true or false']],
+    ['a missing rule toggle', { rules: { sensitiveObjectAccess: true, instanceCredentialsOutsideAws: true, vpcEndpointAccess: true } }, ['settings.rules.bucketEnumeration: missing: expected true or false']],
     ['monitored buckets that are not an array', { monitoredBuckets: {} }, ['settings.monitoredBuckets: {}: expected an array of { name, keyPatterns }']],
     ['a monitored bucket that is not an object', { monitoredBuckets: ['acme'] }, ['settings.monitoredBuckets[0]: "acme": expected an object { name, keyPatterns }']],
     ['key patterns that are empty, not strings, or a bare keyword prefix', { monitoredBuckets: [{ name: 'acme', keyPatterns: ['', 3, 'keyword:', 'keyword:x'] }] }, [
