@@ -83,7 +83,7 @@ describe('the response plan', () => {
   });
 
   it('revokes an instance role session used from outside AWS, never a role managed by AWS', () => {
-    const instanceOnly = { ...dryRun, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false } };
+    const instanceOnly = { ...dryRun, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: true, bucketEnumeration: false, vpcEndpointAccess: false } };
     const [finding] = createDetector(instanceOnly).evaluate(objectRead(identities.instanceRole));
     expect(responsePlan(finding, instanceOnly, NOW)).toMatchObject({ action: 'revoke-role-sessions', roleName: 'acme-web' });
     const linkedPath: Finding = { ...finding, who: { ...finding.who, roleArn: `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/aws-service-role/ec2.amazonaws.com/x` } };

@@ -5,7 +5,7 @@ import { identities, listBuckets, objectRead, settings, WORKLOAD_ACCOUNT } from 
 /* Each rule's own guards, and what its finding says, beyond the shared matchers. */
 
 const only = (rule: 'instanceCredentialsOutsideAws' | 'bucketEnumeration' | 'sensitiveObjectAccess') =>
-  createDetector({ ...settings, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: false, [rule]: true } });
+  createDetector({ ...settings, rules: { sensitiveObjectAccess: false, instanceCredentialsOutsideAws: false, bucketEnumeration: false, vpcEndpointAccess: false, [rule]: true } });
 
 describe('instance credentials used outside AWS', () => {
   const detector = only('instanceCredentialsOutsideAws');
