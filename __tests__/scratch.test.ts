@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -9,27 +9,32 @@ describe('the test run', () => {
     expect(os.tmpdir()).toBe(scratch);
     expect(path.dirname(path.join(os.tmpdir(), 'x'))).toBe(scratch);
   });
+});
 
-  it('can run again in the same process: the teardown puts TMPDIR back (the mutation tests run jest once per mutant)', () => {
-    // In a process of its own: jest gives each test file a copy of process.env, while os.tmpdir() reads the real one.
-    const script = `
-      const os = require('node:os');
-      const { existsSync } = require('node:fs');
-      const setup = require(${JSON.stringify(path.join(__dirname, '..', 'tools', 'jest', 'scratch-setup.js'))});
-      const teardown = require(${JSON.stringify(path.join(__dirname, '..', 'tools', 'jest', 'scratch-teardown.js'))});
-      (async () => {
-        const before = os.tmpdir();
-        const seen = [];
-        for (let run = 0; run < 2; run++) {
-          await setup();
-          const scratch = os.tmpdir();
-          await teardown();
-          seen.push({ inside: scratch.startsWith(before + '/baseline-jest-'), removed: !existsSync(scratch), restored: os.tmpdir() === before });
-        }
-        process.stdout.write(JSON.stringify(seen));
-      })().catch((error) => process.stdout.write(String(error)));
-    `;
-    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env } });
-    expect(result.stdout).toBe(JSON.stringify([0, 1].map(() => ({ inside: true, removed: true, restored: true }))));
+describe('the scratch directory of a process that runs jest more than once', () => {
+  // Mutation testing runs jest once per mutant in one process: each run must set up after the last one's teardown.
+  const setup = require('../tools/jest/scratch-setup.js') as () => Promise<void>;
+  const teardown = require('../tools/jest/scratch-teardown.js') as () => Promise<void>;
+
+  it('is made afresh for each run, and TMPDIR is put back after each', async () => {
+    const before = { tmpdir: process.env.TMPDIR, scratch: process.env.BASELINE_JEST_SCRATCH };
+    try {
+      await setup();
+      const first = process.env.TMPDIR!;
+      await teardown();
+      expect(process.env.TMPDIR).toBe(before.tmpdir);
+      expect(existsSync(first)).toBe(false);
+      await setup();
+      const second = process.env.TMPDIR!;
+      expect(second).not.toBe(first);
+      expect(path.dirname(second)).toBe(realpathSync(before.tmpdir ?? os.tmpdir()));
+      expect(existsSync(second)).toBe(true);
+      await teardown();
+      expect(existsSync(second)).toBe(false);
+      expect(process.env.TMPDIR).toBe(before.tmpdir);
+    } finally {
+      process.env.TMPDIR = before.tmpdir;
+      process.env.BASELINE_JEST_SCRATCH = before.scratch;
+    }
   });
 });

@@ -50,12 +50,13 @@ export function loadConfigFile(file: string, options: Pick<ParseOptions, 'report
       { path: [], value: undefined, expected: `expected valid JSON: ${describeJsonError(text, error as Error)}` },
     ]);
   }
-  // JSON.parse keeps the last of two equal keys: a setting written twice is a mistake to show, not to resolve.
-  const duplicates: ConfigProblem[] = duplicateKeyPaths(text).map((keyPath) => ({
+  // JSON.parse keeps the last of two equal keys: a setting written twice is a mistake to show, not to resolve. A key
+  // written three times is one mistake, said once.
+  const duplicates: ConfigProblem[] = onePerPlace(duplicateKeyPaths(text).map((keyPath) => ({
     path: keyPath,
     value: valueAt(raw, keyPath),
     expected: 'expected each key once in its object; this key appears again above (only one of them can be meant)',
-  }));
+  })));
   if (duplicates.length === 0) return parseConfig(raw, file, parseOptions);
   try {
     parseConfig(raw, file, { ...parseOptions, report: () => {} });

@@ -112,9 +112,14 @@ describe('settings AWS and Terraform refuse', () => {
       ]);
     }
     expect(summary(problemsWith((input) => (input.detector.monitoredBuckets[0].name = 'xn--data')))).toHaveLength(1);
-    expect(summary(problemsWith((input) => (input.detector.monitoredBuckets[0].name = '192.168.5.4')))).toEqual([
-      'detector.monitoredBuckets.0.name: expected a bucket name without "..", not shaped like an IP address',
-    ]);
+    for (const name of ['192.168.5.4', '192.168.10.4', 'acme..data']) {
+      expect(summary(problemsWith((input) => (input.detector.monitoredBuckets[0].name = name)))).toEqual([
+        'detector.monitoredBuckets.0.name: expected a bucket name without "..", not shaped like an IP address',
+      ]);
+    }
+    for (const name of ['acme.10.0.0.1', '10.0.0.1.acme', 'acme.data', 'data-xn--1', 'sthree']) {
+      expect(problemsWith((input) => (input.detector.monitoredBuckets[0].name = name))).toEqual([]);
+    }
   });
 
   it('rejects a metric namespace reserved by AWS or with characters metric filters refuse', () => {
@@ -197,6 +202,42 @@ describe('duplicate keys in the configuration file', () => {
         ['regions.home', 'eu-west-9'],
       ]);
       expect(problems[0].expected).toBe('expected each key once in its object; this key appears again above (only one of them can be meant)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says a key written three times once', () => {
+    const input = exampleInput() as Record<string, any>;
+    const { dir, file } = write(JSON.stringify(input).replace('"prefix":"acme",', '"prefix":"acme","prefix":"acme","prefix":"acme",'));
+    try {
+      let problems: readonly ConfigProblem[] = [];
+      try {
+        loadConfigFile(file);
+      } catch (error) {
+        problems = (error as ConfigError).problems;
+      }
+      expect(problems.map((problem) => [problem.path.join('.'), problem.value])).toEqual([['prefix', 'acme']]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads the organization\'s account list next to a file with a duplicate key, as next to any other', () => {
+    const input = exampleInput() as Record<string, any>;
+    input.accounts.members = [];
+    input.accounts.fromOrganization = { file: 'accounts.json' };
+    const { dir, file } = write(JSON.stringify(input).replace('"prefix":"acme",', '"prefix":"acme","prefix":"acme",'));
+    const listed = (Id: string, Name: string) => ({ Id, Arn: `arn:aws:organizations::111111111111:account/o-a1b2c3d4e5/${Id}`, Email: `aws+${Id}@example.com`, Name, Status: 'ACTIVE', State: 'ACTIVE', JoinedMethod: 'CREATED', JoinedTimestamp: '2024-03-01T10:00:00.000000+00:00' });
+    writeFileSync(path.join(dir, 'accounts.json'), JSON.stringify({ Accounts: [listed('444444444444', 'workload-prod')] }));
+    try {
+      let problems: readonly ConfigProblem[] = [];
+      try {
+        loadConfigFile(file);
+      } catch (error) {
+        problems = (error as ConfigError).problems;
+      }
+      expect(problems.map((problem) => problem.path.join('.'))).toEqual(['prefix']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { duplicateKeyPaths } from '../../config/duplicate-keys';
 import { configPathFromEnvironment, EXAMPLE_CONFIG_PATH, loadConfigFile, parseConfig } from '../../config/load';
-import { formatPath, formatProblems, formatValue } from '../../config/problems';
+import { ConfigError, formatPath, formatProblems, formatValue } from '../../config/problems';
 import { closest, editDistance } from '../../config/suggest';
 import { exampleInput, problemsOf } from './example-input';
 
@@ -71,6 +71,9 @@ describe('duplicate keys', () => {
     expect(duplicateKeyPaths('{"k":"{\\"z\\":1,\\"z\\":2}","q":"\\\\"}')).toEqual([]);
     expect(duplicateKeyPaths(' { "a" : 1 , "b" : { "a" : 2 } , "c" : [ { "a" : 1 } , { "a" : 2 } ] } ')).toEqual([]);
     expect(duplicateKeyPaths('{"a":1,"a":2,"a":3}')).toEqual([['a'], ['a']]);
+    // A document that is one scalar ends inside the scan of that scalar.
+    expect(duplicateKeyPaths('-1.5e3')).toEqual([]);
+    expect(duplicateKeyPaths('true')).toEqual([]);
   });
 });
 
@@ -89,6 +92,10 @@ describe('the words of a problem', () => {
     expect(formatValue('x')).toBe('"x"');
     expect(formatValue('y'.repeat(78))).toBe(`"${'y'.repeat(78)}"`);
     expect(formatValue('y'.repeat(79))).toBe(`"${'y'.repeat(76)}...`);
+  });
+
+  it('is a ConfigError, by name', () => {
+    expect(new ConfigError('a.json', []).name).toBe('ConfigError');
   });
 
   it('counts problems', () => {
@@ -145,5 +152,86 @@ describe('the words of a problem', () => {
     ]);
     const identities = problems.map((problem) => JSON.stringify([problem.path, problem.expected]));
     expect(new Set(identities).size).toBe(identities.length);
+  });
+});
+
+describe('the product\'s words for each kind of problem', () => {
+  const summary = (problems: { path: readonly (string | number)[]; value: unknown; expected: string }[]) =>
+    problems.map((problem) => `${problem.path.join('.')}: ${JSON.stringify(problem.value)}: ${problem.expected}`);
+
+  it('calls a document given without a file name "configuration"', () => {
+    expect(() => parseConfig([])).toThrow('Configuration configuration has 1 problem:\n  - (document): got []; expected a JSON object');
+  });
+
+  it('says a document that is text or a number is not an object', () => {
+    expect(problemsOf(() => parseConfig('acme'))).toEqual([{ path: [], value: 'acme', expected: 'expected a JSON object' }]);
+    expect(problemsOf(() => parseConfig(42))).toEqual([{ path: [], value: 42, expected: 'expected a JSON object' }]);
+  });
+
+  it('names objects, records, choices with no close option, and unions', () => {
+    const input = exampleInput() as Record<string, any>;
+    input.trail = 'full';
+    input.deployment = { profiles: 'x' };
+    input.flowLogs = { maxAggregationIntervalSeconds: 30, trafficType: 7 };
+    input.securityServices = { findingsSeverityThreshold: 'SEVERE' };
+    expect(summary(problemsOf(() => parseConfig(input)))).toEqual([
+      'trail: "full": expected an object {...}',
+      'flowLogs.trafficType: 7: expected one of: "ALL", "ACCEPT", "REJECT"',
+      'flowLogs.maxAggregationIntervalSeconds: 30: expected a value in the documented form (see the configuration reference)',
+      'securityServices.findingsSeverityThreshold: "SEVERE": expected LOW, MEDIUM, HIGH or CRITICAL',
+      'deployment.profiles: "x": expected an object {...}',
+    ]);
+  });
+
+  it('words the limits of text and lists', () => {
+    const input = exampleInput() as Record<string, any>;
+    input.monitoring = { alarms: { 'vpc-changes': { exclude: [{ selector: '$.a', value: '' }] } } };
+    input.guardrails = { ec2DeclarativePolicy: { exceptionMessage: 'x'.repeat(1025) } };
+    input.securityServices = {
+      guardDuty: { s3MalwareProtection: { buckets: [{ name: 'acme-up', account: 'security', region: 'eu-west-1', prefixes: ['a', 'b', 'c', 'd', 'e', 'f'] }] } },
+    };
+    expect(problemsOf(() => parseConfig(input)).map((problem) => `${problem.path.join('.')}: ${problem.expected}`)).toEqual([
+      'monitoring.alarms.vpc-changes.exclude.0.value: expected text that is not empty',
+      'guardrails.ec2DeclarativePolicy.exceptionMessage: expected at most 1024 characters',
+      'securityServices.guardDuty.s3MalwareProtection.buckets.0.prefixes: expected at most 5 entries',
+    ]);
+  });
+});
+
+describe('where invalid JSON breaks', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'baseline-config-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const jsonProblem = (text: string) => {
+    const file = path.join(dir, 'broken.json');
+    writeFileSync(file, text);
+    return problemsOf(() => loadConfigFile(file)).map((problem) => problem.expected);
+  };
+
+  it('replaces the position with the line and column', () => {
+    expect(jsonProblem('{\n  "prefix": "acme",\n}')).toEqual(['expected valid JSON: Expected double-quoted property name at line 3, column 1']);
+    expect(jsonProblem('{"a":1')).toEqual(["expected valid JSON: Expected ',' or '}' after property value at line 1, column 7"]);
+  });
+
+  it('leaves out the document quoted in the message, whole or cut', () => {
+    expect(jsonProblem(`{"a": "${'x'.repeat(100)}", "b": tru\n, "c": "${'y'.repeat(100)}"}`)).toEqual(["expected valid JSON: Unexpected token '\\n'"]);
+    expect(jsonProblem('')).toEqual(['expected valid JSON: Unexpected end of JSON input']);
+    expect(jsonProblem('{"x": tru\n}')).toEqual(["expected valid JSON: Unexpected token '\\n'"]);
+  });
+
+  it('counts lines up to the error only', () => {
+    expect(jsonProblem('{"a":1 "b":2,\n"c":3}')).toEqual(["expected valid JSON: Expected ',' or '}' after property value at line 1, column 8"]);
+  });
+});
+
+describe('the keys of a union', () => {
+  it('are listed once each when no key is close', () => {
+    const input = exampleInput() as Record<string, any>;
+    input.deployment = { backend: { type: 's3', bucket: 'acme-state', region: 'eu-west-1', zzzzzzzz: 1 } };
+    expect(problemsOf(() => parseConfig(input)).map((problem) => problem.expected)).toEqual([
+      'unknown key; expected one of: type, bucket, region, keyPrefix, kmsKeyId, roleArn',
+    ]);
   });
 });
