@@ -7,7 +7,7 @@ import type { BaselineConfigInput } from '../config/schema';
 import { parseFlags, usage, UsageError, type FlagSpec } from './proof/arguments';
 import { EMULATOR_GAPS, withoutEmulatorGaps, type SkippedBlock } from './proof/emulator-gaps';
 import { EMULATOR_VENV, startEmulator, type Emulator } from './proof/emulator';
-import { applyEmulatorWorkarounds, type EmulatorWorkaround } from './proof/emulator-workarounds';
+import { applyEmulatorWorkarounds, tagsOfImportedDetectors, type EmulatorWorkaround } from './proof/emulator-workarounds';
 import { pointAtEmulator } from './proof/emulator-provider';
 import { deployOrder } from './proof/deploy-order';
 import { summarizeMapping } from './proof/provider-mapping';
@@ -15,6 +15,7 @@ import { accountNamesOf, rehearsalConfiguration, type EmulatedOrganization } fro
 import { runAudit, AUDIT_FLAGS } from './proof/audit';
 import { synthesizeMapped } from './proof/synth-stacks';
 import { tail, TerraformRunner } from './proof/terraform';
+import { stillWaitingFor } from './proof/apply-output';
 
 /*
  * `npm run rehearse`: the example deployed with real Terraform into moto's emulation of an organization, stack by
@@ -25,8 +26,6 @@ import { tail, TerraformRunner } from './proof/terraform';
  */
 
 const MIN_APPLIED_SHARE = 0.85;
-// moto's server stops answering (a KMS call never returns) when the provider sends it many requests at once.
-const EMULATOR_PARALLELISM = 1;
 const PYTHON = path.join(EMULATOR_VENV, 'bin', 'python');
 const ORGANIZATION_SCRIPT = path.join(__dirname, 'python', 'emulated_organization.py');
 
@@ -91,9 +90,11 @@ async function main(): Promise<number> {
   let emulator: Emulator | undefined;
   let failed = false;
   try {
-    emulator = await startEmulator();
+    emulator = await startEmulator(path.join(workDir, 'moto.log'));
     process.stdout.write(`== emulator: moto at ${emulator.endpoint}\n`);
-    const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_ENDPOINT_URL: emulator.endpoint };
+    // HTTP_PROXY: S3 Control's `<account>.127.0.0.1` host names reach the emulator through its proxy (the provider's
+    // other requests, to the loopback address itself, go direct: Go never proxies 127.0.0.1).
+    const credentials = { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_ENDPOINT_URL: emulator.endpoint, HTTP_PROXY: emulator.proxy };
 
     const example = JSON.parse(readFileSync(EXAMPLE_CONFIG_PATH, 'utf8')) as BaselineConfigInput;
     const names = accountNamesOf(example);
@@ -114,6 +115,12 @@ async function main(): Promise<number> {
     const configFile = path.join(workDir, 'rehearsal.json');
     writeFileSync(configFile, `${JSON.stringify(rehearsalConfiguration(example, organization), null, 2)}\n`);
     const config = loadConfigFile(configFile);
+
+    // The buckets the detector monitors are the customer's own data: they exist before the baseline, which only watches them.
+    for (const bucket of config.detector.monitoredBuckets) {
+      organizationScript(emulator.endpoint, ['create-bucket', organization.accountIds[bucket.account], config.deployment.roleName, bucket.region, bucket.name]);
+      process.stdout.write(`   (the customer's) monitored bucket ${bucket.name} in ${bucket.account} ${bucket.region}\n`);
+    }
 
     const skippedByStack = new Map<string, SkippedBlock[]>();
     const workaroundsByStack = new Map<string, EmulatorWorkaround[]>();
@@ -138,20 +145,21 @@ async function main(): Promise<number> {
           'designate-guardduty',
           config.accounts.security.id,
           config.deployment.roleName,
+          JSON.stringify(tagsOfImportedDetectors(JSON.parse(readFileSync(path.join(stack.dir, 'cdk.tf.json'), 'utf8')))),
           ...config.regions.enabled,
         ]);
-        process.stdout.write(`   (emulating AWS) GuardDuty detectors of the delegated administrator: ${JSON.stringify(detectors)}\n`);
+        process.stdout.write(`   (emulating AWS) GuardDuty detectors of the delegated administrator, created with the stack's tags (moto has no GuardDuty TagResource): ${JSON.stringify(detectors)}\n`);
       }
       const skipped = skippedByStack.get(stack.name) ?? [];
       const skippedCount = skipped.reduce((sum, block) => sum + block.instances, 0);
       const init = terraform.init(stack.dir, { backend: true });
-      const apply = init.ok ? terraform.run(stack.dir, ['apply', '-auto-approve', '-input=false', '-no-color', `-parallelism=${EMULATOR_PARALLELISM}`]) : init;
+      const apply = init.ok ? terraform.run(stack.dir, ['apply', '-auto-approve', '-input=false', '-no-color']) : init;
       const applied = stateCount(terraform, stack.dir);
       const planned = Math.max(countFromPlanLine(apply.output), applied) + skippedCount;
       let secondPlanEmpty = false;
       let planOutput = '';
       if (apply.ok) {
-        const plan = terraform.run(stack.dir, ['plan', '-detailed-exitcode', '-input=false', '-no-color', `-parallelism=${EMULATOR_PARALLELISM}`]);
+        const plan = terraform.run(stack.dir, ['plan', '-detailed-exitcode', '-input=false', '-no-color']);
         secondPlanEmpty = plan.status === 0;
         planOutput = plan.output;
       }
@@ -187,6 +195,7 @@ async function main(): Promise<number> {
     if (!flags['no-audit']) {
       const audit = runAudit({
         endpoint: emulator.endpoint,
+        proxy: emulator.proxy,
         workDir,
         accounts: names.map((name, index) => ({ name, id: organization.accountIds[name], role: (['management', 'log-archive', 'security'] as const)[index] ?? 'member' })),
         roleName: config.deployment.roleName,
@@ -207,8 +216,7 @@ async function main(): Promise<number> {
 /** The error blocks of a failed apply, without the progress lines. */
 function errorsOf(output: string): string {
   const lines = output.split('\n');
-  // A stopped apply: the resources it was still waiting for.
-  const waiting = [...new Set(lines.filter((line) => /Still (creating|modifying)/.test(line)).map((line) => line.replace(/: Still.*/, '')))];
+  const waiting = stillWaitingFor(output);
   const errors = lines.filter((line, index, lines) => line.startsWith('Error:') || (index > 0 && lines.slice(Math.max(0, index - 6), index).some((before) => before.startsWith('Error:'))));
   const waitingLines = waiting.length > 0 ? [`still waiting for: ${waiting.join(', ')}`] : [];
   return errors.length > 0 ? [...errors.slice(0, 200), ...waitingLines].join('\n') : [tail(output, 60), ...waitingLines].join('\n');

@@ -24,6 +24,8 @@ export const AUDIT_FLAGS: FlagSpec[] = [{ name: 'audit-framework', value: 'frame
 
 export interface AuditOptions {
   readonly endpoint: string;
+  /** The emulator's forward proxy, for S3 Control's `<account>.<host>` names. */
+  readonly proxy: string;
   readonly workDir: string;
   /** In deploy order; the first is the management account. */
   readonly accounts: ReadonlyArray<{ name: string; id: string; role: AuditedAccount['role'] }>;
@@ -76,7 +78,7 @@ export function runAudit(options: AuditOptions): { ok: boolean } {
       {
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
-        env: { ...process.env, AWS_ENDPOINT_URL: options.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: options.regions[0] },
+        env: { ...process.env, AWS_ENDPOINT_URL: options.endpoint, HTTP_PROXY: options.proxy, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_DEFAULT_REGION: options.regions[0] },
       },
     );
     const findings = readFindings(outputDir);

@@ -39,6 +39,7 @@ function principalStarAsObject(policy: string): string | undefined {
  */
 export const UNSTORED_ATTRIBUTES: ReadonlyArray<{ type: string; attribute: string; reason: string }> = [
   { type: 'aws_s3_bucket_logging', attribute: 'target_object_key_format', reason: 'moto 5.2.5 does not keep TargetObjectKeyFormat' },
+  { type: 'aws_lambda_function', attribute: 'logging_config', reason: "moto 5.2.5 does not keep a function's LoggingConfig" },
 ];
 
 function ignoreUnstoredAttributes(stack: TerraformJson, workarounds: EmulatorWorkaround[]): void {
@@ -109,4 +110,25 @@ export function applyEmulatorWorkarounds(
   }
   ignoreUnstoredAttributes(stack, workarounds);
   return { stack, workarounds };
+}
+
+/*
+ * moto's GuardDuty has no TagResource. The security stack adopts (imports) the detector AWS creates in the delegated
+ * administrator account, then tags it with the provider's default tags, which moto answers with an error. The rehearsal
+ * creates that detector (as AWS would) already carrying the tags the stack gives it, so the import adopts it as it is.
+ * These are the tags: each detector's provider default tags and its own tags.
+ */
+export function tagsOfImportedDetectors(stack: TerraformJson): Record<string, string> {
+  const providers = ((stack.provider ?? {}) as Record<string, Array<Record<string, unknown>>>).aws ?? [];
+  const detectors = ((stack.resource ?? {}) as Record<string, Record<string, Record<string, unknown>>>).aws_guardduty_detector ?? {};
+  const imported = new Set(((stack.import ?? []) as Array<Record<string, unknown>>).map((block) => String(block.to)));
+  const tags: Record<string, string> = {};
+  for (const [name, block] of Object.entries(detectors)) {
+    if (!imported.has(`aws_guardduty_detector.${name}`)) continue;
+    const providerName = String(block.provider ?? 'aws');
+    const provider = providers.find((entry) => (entry.alias ? `aws.${entry.alias}` : 'aws') === providerName);
+    const defaults = ((provider?.default_tags as Array<{ tags?: Record<string, string> }> | undefined) ?? [])[0]?.tags ?? {};
+    Object.assign(tags, defaults, (block.tags as Record<string, string> | undefined) ?? {});
+  }
+  return tags;
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { findProviderMirror } from './provider-mirror';
 import { terraformCliConfig } from './terraform-cli-config';
@@ -52,7 +52,10 @@ export class TerraformRunner {
       timeout: COMMAND_TIMEOUT_MS,
       killSignal: 'SIGINT',
     });
-    const timedOut = result.signal === 'SIGINT' && Date.now() - started >= COMMAND_TIMEOUT_MS;
+    // Node reports a time-out as ETIMEDOUT, whether terraform died of the signal or exited on it.
+    const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+    // terraform stops its providers when it exits normally; after a time-out one may still be waiting on the emulator.
+    if (timedOut) stopProcessesIn(stackDir);
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}${timedOut ? `\nError: terraform ${args[0]} stopped after ${COMMAND_TIMEOUT_MS / 60000} minutes` : ''}`;
     return { ok: result.status === 0, status: result.status, output, seconds: (Date.now() - started) / 1000 };
   }
@@ -64,6 +67,27 @@ export class TerraformRunner {
     const result = this.run(stackDir, ['init', '-input=false', '-no-color', ...(backend ? [] : ['-backend=false'])]);
     if (result.ok && !existsSync(this.lockFile) && existsSync(stackLock)) copyFileSync(stackLock, this.lockFile);
     return result;
+  }
+}
+
+/**
+ * Stops every process still working in `dir` (a stack directory of the tool's own temporary working directory): what a
+ * stopped terraform command left behind, its providers reparented away from it. Linux's /proc; elsewhere a no-op.
+ */
+export function stopProcessesIn(dir: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return;
+  }
+  const target = path.resolve(dir);
+  for (const pid of entries) {
+    try {
+      if (readlinkSync(`/proc/${pid}/cwd`) === target && Number(pid) !== process.pid) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone already, or not ours to read.
+    }
   }
 }
 

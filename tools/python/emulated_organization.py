@@ -5,7 +5,12 @@ member account per name given, the once-only steps the guide asks for before the
 types, trusted access for the security services); prints the ids as JSON.
 
 `designate-guardduty`: what AWS does when the management account designates a GuardDuty administrator and moto does
-not: a detector in the administrator account in each region given. Run after the management stack is applied.
+not: a detector in the administrator account in each region given. Run after the management stack is applied. The
+detector carries the tags given (JSON): moto's GuardDuty has no TagResource, so the stack that adopts the detector
+could not tag it.
+
+`create-bucket`: a bucket the configuration expects to exist already in an account (a monitored bucket: the customer's
+own data, which the baseline watches but does not create).
 
 Uses boto3 from the emulator's own environment (.venv-emulator), pinned in emulator-constraints.txt.
 """
@@ -51,7 +56,7 @@ def create(endpoint, region, names):
     )
 
 
-def designate_guardduty(endpoint, account_id, role_name, regions):
+def designate_guardduty(endpoint, account_id, role_name, tags, regions):
     sts = client("sts", endpoint, regions[0])
     session = sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/{role_name}", RoleSessionName="rehearsal")
     keys = session["Credentials"]
@@ -64,8 +69,25 @@ def designate_guardduty(endpoint, account_id, role_name, regions):
     for region in regions:
         guardduty = client("guardduty", endpoint, region, credentials)
         existing = guardduty.list_detectors()["DetectorIds"]
-        detectors[region] = existing[0] if existing else guardduty.create_detector(Enable=True)["DetectorId"]
+        detectors[region] = existing[0] if existing else guardduty.create_detector(Enable=True, Tags=tags)["DetectorId"]
     print(json.dumps(detectors))
+
+
+def assumed_credentials(endpoint, region, account_id, role_name):
+    sts = client("sts", endpoint, region)
+    keys = sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/{role_name}", RoleSessionName="rehearsal")["Credentials"]
+    return {
+        "aws_access_key_id": keys["AccessKeyId"],
+        "aws_secret_access_key": keys["SecretAccessKey"],
+        "aws_session_token": keys["SessionToken"],
+    }
+
+
+def create_bucket(endpoint, account_id, role_name, region, name):
+    s3 = client("s3", endpoint, region, assumed_credentials(endpoint, region, account_id, role_name))
+    location = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    s3.create_bucket(Bucket=name, **location)
+    print(json.dumps({"bucket": name, "account": account_id, "region": region}))
 
 
 def main(argv):
@@ -73,9 +95,11 @@ def main(argv):
     if command == "create":
         create(endpoint, rest[0], rest[1:])
     elif command == "designate-guardduty":
-        designate_guardduty(endpoint, rest[0], rest[1], rest[2:])
+        designate_guardduty(endpoint, rest[0], rest[1], json.loads(rest[2]), rest[3:])
+    elif command == "create-bucket":
+        create_bucket(endpoint, *rest[:4])
     else:
-        raise SystemExit(f"unknown command {command!r}; expected create or designate-guardduty")
+        raise SystemExit(f"unknown command {command!r}; expected create, designate-guardduty or create-bucket")
 
 
 if __name__ == "__main__":
