@@ -174,6 +174,8 @@ export function parseDetectorSettings(json: unknown): DetectorSettings {
   const owners = new Map<string, string>();
   monitoredBuckets.forEach((bucket, index) => {
     (bucket.accessPoints ?? []).forEach((accessPoint, at) => {
+      // An item that is not a string is already a problem of its own (above), and has no owner to compare.
+      if (typeof accessPoint !== 'string') return;
       const owner = owners.get(accessPoint.toLowerCase());
       if (owner !== undefined && owner !== bucket.name) {
         problem(`settings.monitoredBuckets[${index}].accessPoints[${at}]`, accessPoint, `an access point of this bucket only (it is listed for ${owner} too)`);
