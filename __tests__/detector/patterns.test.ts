@@ -9,13 +9,6 @@ function reference(glob: string, anchored = true): RegExp {
   return new RegExp(anchored ? `^(?:${source})$` : source, 'is');
 }
 
-/** Milliseconds one call takes. */
-function timed(run: () => unknown): number {
-  const start = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
 describe('glob matching', () => {
   it('agrees with the regular-expression reading of globs on every short text over a small alphabet', () => {
     const globs = ['*', '?', 'a*', '*a', '*a*', 'a?b', '*a*b', 'a*b*a', '*?a', 'ab*ba', '**a**', 'a*a', '?*?', '*ab*ab*', 'A*B', 'a/*', '*.c?v'];
@@ -45,13 +38,17 @@ describe('glob matching', () => {
   });
 });
 
+/*
+ * No timing is asserted (it would fail on a loaded machine, and bench/ measures speed): a backtracking matcher takes
+ * minutes on these inputs, so a regression shows as these tests running past jest's timeout.
+ */
 describe('matching cost a caller controls', () => {
   // S3's longest key is 1,024 bytes; for a denied read the key is whatever the caller asked for.
   const key = 'a'.repeat(1024);
 
   it('judges *a*a*a*b against a 1,024-character key at once (a backtracking expression takes minutes)', () => {
     const sensitive = compileKeyPatterns(['*a*a*a*b', 'keyword:a*a*a*b', '*a?a*a?a*a?a*b']);
-    expect(timed(() => expect(sensitive(key)).toBe(false))).toBeLessThan(50);
+    expect(sensitive(key)).toBe(false);
     expect(sensitive(`${key}b`)).toBe(true);
   });
 
@@ -63,6 +60,6 @@ describe('matching cost a caller controls', () => {
       arn: `arn:aws:sts::444444444444:assumed-role/${'a'.repeat(64)}/${session}`,
       sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::444444444444:role/${'a'.repeat(64)}`, userName: 'a'.repeat(64) } },
     };
-    expect(timed(() => expect(matcher.matchesIdentity(role)).toBe(false))).toBeLessThan(50);
+    expect(matcher.matchesIdentity(role)).toBe(false);
   });
 });

