@@ -66,6 +66,20 @@ describe('the VPC endpoint access rule', () => {
     expect(judge(networkActivity(otherAccountCaller('12345'), {}))?.reason).toMatch(/^an unsigned call/);
   });
 
+  it('names an account only when CloudTrail wrote twelve digits; anything else reads as an unsigned call', () => {
+    // Thirteen digits, a letter before or after twelve: none is an account, so none is named as one.
+    for (const accountId of [`1${OUTSIDE_ACCOUNT}`, `${OUTSIDE_ACCOUNT}1`, `x${OUTSIDE_ACCOUNT}`, `${OUTSIDE_ACCOUNT}x`]) {
+      expect(judge(networkActivity(otherAccountCaller(accountId), {}))?.reason).toMatch(/^an unsigned call through/);
+    }
+    // A number where CloudTrail writes text is no account either, though its digits would pass the pattern.
+    expect(judge(networkActivity(otherAccountCaller(Number(OUTSIDE_ACCOUNT) as never), {}))?.reason).toMatch(/^an unsigned call through/);
+  });
+
+  it('names a foreign resource CloudTrail listed without an ARN by its account alone', () => {
+    const record = networkActivity(identities.instanceRole, {}, { resources: [{ type: 'AWS::S3::Bucket', accountId: OUTSIDE_ACCOUNT }] });
+    expect(judge(record)?.reason).toMatch(new RegExp(`^a principal of the organization reached a resource of account ${OUTSIDE_ACCOUNT}, outside the organization`));
+  });
+
   it('alerts on a denial of a principal of another account of the organization (CloudTrail names only its account)', () => {
     expect(judge(networkActivity(otherAccountCaller(MANAGEMENT_ACCOUNT), { denied: true }))?.reason).toMatch(/^a principal of the organization was denied/);
   });
