@@ -67,6 +67,12 @@ describe('mass download memory store: counting', () => {
     expect(store.count(read({ eventId: 'b', source: '198.51.100.7', userAgent: 'cli' }), range)[0]).toMatchObject({ sources: ['198.51.100.7'], userAgents: ['cli'] });
     expect(store.count(read({ eventId: 'c', bucket: 'other' }), range)[0]).toMatchObject({ sources: [], userAgents: [] });
   });
+  it('keeps the last source and agent seen when a later read of the slot has none', () => {
+    const store = new MemoryWindows();
+    store.count(read({ eventId: 'a', source: '198.51.100.7', userAgent: 'first' }), range);
+    store.count(read({ eventId: 'b', source: '203.0.113.9', userAgent: 'second' }), range);
+    expect(store.count(read({ eventId: 'c' }), range)[0]).toMatchObject({ sources: ['198.51.100.7', '203.0.113.9'], userAgents: ['first', 'second'] });
+  });
 });
 
 describe('mass download memory store: incidents', () => {
@@ -89,5 +95,12 @@ describe('mass download memory store: incidents', () => {
     expect(store.claim(claim)).toEqual({ kind: 'unpublished', finding: claim.finding });
     store.published('e-9');
     expect(store.claim(claim)).toEqual({ kind: 'covered', endSlot: 9 });
+  });
+
+  it("behind the asynchronous interface, remembers a published finding as the Lambda's table does", async () => {
+    const store = new MemoryWindows().asStore();
+    expect(await store.claim(claimOf('e-1', 20))).toEqual({ kind: 'opened' });
+    await store.published('md-e-1');
+    expect(await store.claim(claimOf('e-1', 20))).toEqual({ kind: 'covered', endSlot: 29 });
   });
 });
