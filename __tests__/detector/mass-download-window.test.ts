@@ -67,8 +67,8 @@ describe('mass download window: what the finding says', () => {
     const slots = [
       slot(9, 1, { firstTime: '2026-01-01T00:00:00Z', lastTime: '2026-01-01T00:00:01Z', sources: ['9.9.9.9'], userAgents: ['before'] }),
       slot(12, 1, { firstTime: '2026-01-01T00:12:00Z', lastTime: '2026-01-01T00:12:30Z', sources: ['203.0.113.9', '198.51.100.7'], userAgents: ['z-agent'] }),
-      slot(10, 1, { firstTime: '2026-01-01T00:10:05Z', lastTime: '2026-01-01T00:10:50Z', sources: ['198.51.100.7'], userAgents: ['a-agent'] }),
       slot(19, 1, { firstTime: '2026-01-01T00:19:00Z', lastTime: '2026-01-01T00:19:59Z', sources: [], userAgents: ['a-agent'] }),
+      slot(10, 1, { firstTime: '2026-01-01T00:10:05Z', lastTime: '2026-01-01T00:10:50Z', sources: ['198.51.100.7'], userAgents: ['a-agent'] }),
       slot(15, 1, { sources: [], userAgents: [] }),
       slot(20, 1, { firstTime: '2026-01-01T00:20:00Z', lastTime: '2026-01-01T00:20:01Z', sources: ['8.8.8.8'], userAgents: ['after'] }),
     ];
