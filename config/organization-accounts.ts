@@ -40,7 +40,8 @@ export function listedAccounts(document: unknown, file: string): { accounts: Lis
     problems.push({ path: [...FILE_PATH], value: file, expected: `${where} in it is ${formatValue(value)}; ${expected}` });
   const list = (document as { Accounts?: unknown } | null)?.Accounts;
   if (typeof document !== 'object' || document === null || Array.isArray(document) || !Array.isArray(list)) {
-    problem('the document', document === null || typeof document !== 'object' ? document : Object.keys(document as object), 'expected the output of `aws organizations list-accounts --output json`: an object with an "Accounts" list');
+    // A list (such as the output of `list-accounts --query Accounts`) shows as itself, not as its indexes.
+    problem('the document', document === null || typeof document !== 'object' || Array.isArray(document) ? document : Object.keys(document as object), 'expected the output of `aws organizations list-accounts --output json`: an object with an "Accounts" list');
     return { accounts: [], problems };
   }
   // The CLI joins every page unless told --max-items; a page alone would leave accounts out without a word.

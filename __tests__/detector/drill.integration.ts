@@ -3,12 +3,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { unzipSync } from 'fflate';
+import { TABLE_KEY } from '../../functions/detector/mass-download/dynamodb-windows';
 import { CANARY_CONTENT } from '../../lib/detector/drill/detection-drill';
 import { buildRunnerPackage } from '../../lib/detector/drill/runner-package';
 import { buildDetectorPackage } from '../../lib/detector/package';
@@ -23,6 +25,7 @@ import { eventBridgeEvent, identities, objectRead } from './records';
  * metric as CloudWatch Logs would extract it, and the metric is the one the synthesized heartbeat alarm watches.
  */
 
+const STATE_TABLE = 'acme-s3-access-detector-state';
 const MOTO_SERVER = process.env.MOTO_SERVER ?? path.join(PROJECT_ROOT, '.venv-emulator', 'bin', 'moto_server');
 const REGION = 'eu-west-1';
 const OWNER = '444444444444';
@@ -145,6 +148,22 @@ describeWithEmulator('the detection drill against the AWS emulator', () => {
     const policy = Object.values(resourcesOf(account, 'aws_iam_role_policy')).find((candidate) => candidate.name === 'read-canary-objects')!;
     await iam.send(new PutRolePolicyCommand({ RoleName: 'acme-detector-drill', PolicyName: 'read-canary-objects', PolicyDocument: policy.policy as string }));
 
+    // The detector's state table (the example turns the mass-download rule on), keyed as lib/detector declares it.
+    await new DynamoDBClient({ ...base, credentials: CREDENTIALS }).send(
+      new CreateTableCommand({
+        TableName: STATE_TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: TABLE_KEY.partition, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEY.sort, KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: TABLE_KEY.partition, AttributeType: 'S' },
+          { AttributeName: TABLE_KEY.sort, AttributeType: 'N' },
+        ],
+      }),
+    );
+
     // The findings topic, with a queue to see what is published.
     const sns = new SNSClient({ ...base, credentials: CREDENTIALS });
     sqs = new SQSClient({ ...base, credentials: CREDENTIALS });
@@ -198,7 +217,7 @@ describeWithEmulator('the detection drill against the AWS emulator', () => {
       { sourceIPAddress: '52.95.150.10', userAgent: 'aws-sdk-js/3.1169.0' },
     );
     const detectorDir = unpack(buildDetectorPackage(settings).zip, dirs);
-    const detectorEnvironment = { FINDINGS_TOPIC_ARN: topicArn, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
+    const detectorEnvironment = { FINDINGS_TOPIC_ARN: topicArn, STATE_TABLE_NAME: STATE_TABLE, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' };
     const detected = invoke(detectorDir, eventBridgeEvent(record), detectorEnvironment);
     expect(detected.stderr).not.toMatch(/Error/);
     expect(detected.status).toBe(0);
@@ -256,7 +275,7 @@ describeWithEmulator('the detection drill against the AWS emulator', () => {
   it('pages, without a heartbeat, for the same read of the canary by any other principal', async () => {
     const detectorDir = unpack(buildDetectorPackage(settings).zip, dirs);
     const record = objectRead(identities.apiRole, { bucket: canary.bucket, key: canary.key }, { sourceIPAddress: '52.95.150.10' });
-    const detected = invoke(detectorDir, eventBridgeEvent(record), { FINDINGS_TOPIC_ARN: topicArn, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
+    const detected = invoke(detectorDir, eventBridgeEvent(record), { FINDINGS_TOPIC_ARN: topicArn, STATE_TABLE_NAME: STATE_TABLE, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' });
     expect(detected.status).toBe(0);
     expect(detected.stdout).not.toContain('DrillHeartbeat');
     const messages = await receiveAll();
