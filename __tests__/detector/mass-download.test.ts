@@ -349,6 +349,20 @@ describe('mass download: the handler', () => {
   });
 });
 
+describe('mass download: a retry of the event that opened an incident', () => {
+  it('publishes the finding the store kept, not one built again from the retry (same window, counts and id)', async () => {
+    const small = withThresholds({ readThreshold: 1 });
+    const context = new MassDownloadContext(small.massDownload!, compileRuleContext(small));
+    const kept = { ...(await new MassDownloadRule(context, new MemoryWindows().asStore()).observe(read(0), NOW))[0]!, id: 'kept-finding' };
+    const store = {
+      count: async (counted: { slot: number }) => [{ slot: counted.slot, reads: 1, deniedReads: 0, sources: [], userAgents: [] }],
+      claim: async () => ({ kind: 'unpublished' as const, finding: kept }),
+      published: async () => undefined,
+    };
+    expect(await new MassDownloadRule(context, store).observe(read(0), NOW)).toEqual([kept]);
+  });
+});
+
 describe('mass download: settings', () => {
   it('names the path, the value and what is expected for every problem', () => {
     const raw = JSON.parse(JSON.stringify(seedSettings));
