@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import * as path from 'node:path';
 import * as Ddb from '@aws-sdk/client-dynamodb';
 import { createHandler } from '../functions/detector/handler';
-import { DynamoDbWindows, TABLE_KEY } from '../functions/detector/mass-download/dynamodb-windows';
+import { DynamoDbWindows, TABLE_KEY_SCHEMA } from '../functions/detector/mass-download/dynamodb-windows';
 import type { DetectorSettings } from '../functions/detector/settings';
 
 /*
@@ -105,14 +105,7 @@ export async function massDownloadStateBenchmark(reads = 1000): Promise<string> 
       new Ddb.CreateTableCommand({
         TableName: TABLE,
         BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [
-          { AttributeName: TABLE_KEY.partition, KeyType: 'HASH' },
-          { AttributeName: TABLE_KEY.sort, KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: TABLE_KEY.partition, AttributeType: 'S' },
-          { AttributeName: TABLE_KEY.sort, AttributeType: 'N' },
-        ],
+        ...TABLE_KEY_SCHEMA,
       }),
     );
     let published = 0;

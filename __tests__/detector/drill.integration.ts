@@ -10,7 +10,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { unzipSync } from 'fflate';
-import { TABLE_KEY } from '../../functions/detector/mass-download/dynamodb-windows';
+import { TABLE_KEY_SCHEMA } from '../../functions/detector/mass-download/dynamodb-windows';
 import { CANARY_CONTENT } from '../../lib/detector/drill/detection-drill';
 import { buildRunnerPackage } from '../../lib/detector/drill/runner-package';
 import { buildDetectorPackage } from '../../lib/detector/package';
@@ -153,14 +153,7 @@ describeWithEmulator('the detection drill against the AWS emulator', () => {
       new CreateTableCommand({
         TableName: STATE_TABLE,
         BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [
-          { AttributeName: TABLE_KEY.partition, KeyType: 'HASH' },
-          { AttributeName: TABLE_KEY.sort, KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: TABLE_KEY.partition, AttributeType: 'S' },
-          { AttributeName: TABLE_KEY.sort, AttributeType: 'N' },
-        ],
+        ...TABLE_KEY_SCHEMA,
       }),
     );
 

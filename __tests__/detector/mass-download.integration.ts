@@ -9,7 +9,7 @@ import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { unzipSync } from 'fflate';
-import { keys, TABLE_KEY } from '../../functions/detector/mass-download/dynamodb-windows';
+import { keys, TABLE_KEY_SCHEMA } from '../../functions/detector/mass-download/dynamodb-windows';
 import { buildDetectorPackage } from '../../lib/detector/package';
 import { PROJECT_ROOT } from '../helpers';
 import { eventBridgeEvent, WORKLOAD_ACCOUNT } from './records';
@@ -133,14 +133,7 @@ describeWithEmulator('the built detector counts mass downloads in DynamoDB (emul
       new CreateTableCommand({
         TableName: TABLE,
         BillingMode: 'PAY_PER_REQUEST',
-        KeySchema: [
-          { AttributeName: TABLE_KEY.partition, KeyType: 'HASH' },
-          { AttributeName: TABLE_KEY.sort, KeyType: 'RANGE' },
-        ],
-        AttributeDefinitions: [
-          { AttributeName: TABLE_KEY.partition, AttributeType: 'S' },
-          { AttributeName: TABLE_KEY.sort, AttributeType: 'N' },
-        ],
+        ...TABLE_KEY_SCHEMA,
       }),
     );
     const sns = new SNSClient(clientConfig);

@@ -19,6 +19,18 @@ import type { SlotCount } from './window';
  */
 
 export const TABLE_KEY = { partition: 'pk', sort: 'sk' } as const;
+
+/** The table's key schema as CreateTable takes it (the emulator tests and the bench create the table with it). */
+export const TABLE_KEY_SCHEMA: Pick<Ddb.CreateTableCommandInput, 'KeySchema' | 'AttributeDefinitions'> = {
+  KeySchema: [
+    { AttributeName: TABLE_KEY.partition, KeyType: 'HASH' },
+    { AttributeName: TABLE_KEY.sort, KeyType: 'RANGE' },
+  ],
+  AttributeDefinitions: [
+    { AttributeName: TABLE_KEY.partition, AttributeType: 'S' },
+    { AttributeName: TABLE_KEY.sort, AttributeType: 'N' },
+  ],
+};
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 type Sdk = Pick<typeof Ddb, 'TransactWriteItemsCommand' | 'QueryCommand' | 'GetItemCommand' | 'UpdateItemCommand'>;
