@@ -12,8 +12,8 @@ import { unzipSync } from 'fflate';
 import { keys, TABLE_KEY_SCHEMA } from '../../functions/detector/mass-download/dynamodb-windows';
 import { buildDetectorPackage } from '../../lib/detector/package';
 import { PROJECT_ROOT } from '../helpers';
-import { eventBridgeEvent, WORKLOAD_ACCOUNT } from './records';
-import { PAYROLL_BUCKET, RECORDS_BUCKET, seedScenario, seedSettings } from './seed-scenario';
+import { eventBridgeEvent, objectRead, WORKLOAD_ACCOUNT } from './records';
+import { ATTACKER_ADDRESS, attacker, PAYROLL_BUCKET, RECORDS_BUCKET, seedScenario, seedSettings } from './seed-scenario';
 
 /*
  * The BUILT detector (the zip the stacks deploy) with the mass-download rule on, against moto's server: its state in
@@ -74,6 +74,13 @@ describeWithEmulator('the built detector counts mass downloads in DynamoDB (emul
 
   /** Runs the bundle's handler over events in one child node process (one running copy); returns its results. */
   function invoke(batch: readonly unknown[]) {
+    const result = run(batch, topicArn);
+    if (result.status !== 0) throw new Error(`the handler failed (${result.status}): ${result.stderr}`);
+    return JSON.parse(result.stdout.trim().split('\n').pop()!) as { eventId: string; findings: number }[];
+  }
+
+  /** One running copy of the function over the events, publishing to the given topic; the process's result. */
+  function run(batch: readonly unknown[], findingsTopicArn: string) {
     const eventFile = path.join(bundleDir, `events-${Math.random()}.json`);
     writeFileSync(eventFile, JSON.stringify(batch));
     const script = `const { handler } = require(${JSON.stringify(path.join(bundleDir, 'index.js'))});
@@ -90,12 +97,11 @@ describeWithEmulator('the built detector counts mass downloads in DynamoDB (emul
         AWS_REGION: REGION,
         AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-        FINDINGS_TOPIC_ARN: topicArn,
+        FINDINGS_TOPIC_ARN: findingsTopicArn,
         STATE_TABLE_NAME: TABLE,
       },
     });
-    if (result.status !== 0) throw new Error(`the handler failed (${result.status}): ${result.stderr}`);
-    return JSON.parse(result.stdout.trim().split('\n').pop()!) as { eventId: string; findings: number }[];
+    return result;
   }
 
   async function drain(): Promise<{ rule: string; message: Record<string, any> }[]> {
@@ -152,7 +158,7 @@ describeWithEmulator('the built detector counts mass downloads in DynamoDB (emul
       credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken },
     });
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
-    for (const role of ['acme-reporting', 'acme-batch-nightly']) await workloadIam.send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: trust }));
+    for (const role of ['acme-reporting', 'acme-batch-nightly', 'acme-exporter']) await workloadIam.send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: trust }));
   }, 60_000);
 
   afterAll(() => {
@@ -195,12 +201,39 @@ describeWithEmulator('the built detector counts mass downloads in DynamoDB (emul
     expect(again.filter((item) => item.rule === 'mass-download')).toEqual([]);
   }, 120_000);
 
-  async function readsCounted(bucket: string): Promise<number> {
+  it('publishes, from a cold copy, the finding whose first attempt failed to publish, and only once', async () => {
+    // Another role copies the records bucket an hour later; the event that completes its window fails to publish.
+    const exporter = JSON.parse(JSON.stringify(attacker).replaceAll('acme-reporting', 'acme-exporter')) as object;
+    const later = Date.parse('2026-11-21T11:00:00Z');
+    const reads = Array.from({ length: 100 }, (_, index) =>
+      eventBridgeEvent(
+        objectRead(exporter, { bucket: RECORDS_BUCKET, key: `exports/2026/part-${String(index).padStart(4, '0')}.json` }, {
+          sourceIPAddress: ATTACKER_ADDRESS,
+          eventTime: new Date(later + index * 1000).toISOString().replace('.000Z', 'Z'),
+        }),
+      ),
+    );
+    invoke(reads.slice(0, 99));
+    expect((await drain()).filter((item) => item.rule === 'mass-download')).toEqual([]);
+    // Act: the completing read, first with SNS refusing (a topic that does not exist), then retried by Lambda in a
+    // fresh copy. The retry finds its incident and its finding already in the table (both conditions fail).
+    const failed = run([reads[99]], `${topicArn}-missing`);
+    expect(failed.status).not.toBe(0);
+    invoke([reads[99]]);
+    invoke([reads[99]]);
+    // Assess
+    const published = (await drain()).filter((item) => item.rule === 'mass-download').map((item) => item.message);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ who: { roleArn: `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/acme-exporter` }, what: { bucket: RECORDS_BUCKET } });
+    expect(await readsCounted(RECORDS_BUCKET, 'acme-exporter')).toBe(100);
+  }, 120_000);
+
+  async function readsCounted(bucket: string, role = 'acme-reporting'): Promise<number> {
     const { Items = [] } = await dynamodb.send(
       new QueryCommand({
         TableName: TABLE,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: keys.reads(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/acme-reporting`, bucket) } },
+        ExpressionAttributeValues: { ':pk': { S: keys.reads(`arn:aws:iam::${WORKLOAD_ACCOUNT}:role/${role}`, bucket) } },
       }),
     );
     return Items.reduce((sum, item) => sum + Number(item.reads.N), 0);

@@ -97,7 +97,7 @@ export class DynamoDbWindows implements WindowStore {
       );
     } catch (error) {
       // The event's marker exists: this read was counted by an earlier attempt. Anything else fails the invocation.
-      if (!isConditionFailure(error, 0)) throw error;
+      if (!cancelledByConditions(error, [0])) throw error;
     }
     const slots: SlotCount[] = [];
     let start: Item | undefined;
@@ -164,7 +164,9 @@ export class DynamoDbWindows implements WindowStore {
       );
       return { kind: 'opened' };
     } catch (error) {
-      if (!isConditionFailure(error, 0) && !isConditionFailure(error, 1)) throw error;
+      // An incident covers the window, or this finding was recorded by an earlier attempt of the event, or both (a
+      // retry of the opening event finds both items, and DynamoDB gives each item's reason): read what is there.
+      if (!cancelledByConditions(error, [0, 1])) throw error;
     }
     const incident = await this.get(keys.incident(claim.principal, claim.bucket));
     if (incident === undefined) throw new Error(`no incident for ${claim.principal} and ${claim.bucket} although the condition failed`);
@@ -210,10 +212,15 @@ function slotOfItem(item: Item): SlotCount {
   };
 }
 
-/** Whether a transaction was cancelled because the condition of its item at `index` failed (and nothing else). */
-function isConditionFailure(error: unknown, index: number): boolean {
+/**
+ * Whether a transaction was cancelled only because conditions failed: the condition of at least one item at `indexes`
+ * failed, and every other item's reason is none. Each item has its reason, in the request's order
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CancellationReason.html; an item without an error has no code, or "None").
+ */
+function cancelledByConditions(error: unknown, indexes: readonly number[]): boolean {
   // By name: the error may come from another copy of the SDK than the one whose classes were passed in.
   if ((error as { name?: unknown } | null)?.name !== 'TransactionCanceledException') return false;
   const reasons = (error as Ddb.TransactionCanceledException).CancellationReasons ?? [];
-  return reasons[index]?.Code === 'ConditionalCheckFailed' && reasons.every((reason, at) => at === index || reason.Code === 'None' || reason.Code === undefined);
+  const failed = (at: number) => indexes.includes(at) && reasons[at]?.Code === 'ConditionalCheckFailed';
+  return reasons.some((_, at) => failed(at)) && reasons.every((reason, at) => failed(at) || reason.Code === 'None' || reason.Code === undefined);
 }
