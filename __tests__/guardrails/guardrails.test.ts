@@ -166,8 +166,27 @@ describe('protect baseline', () => {
       ...Object.keys(BASELINE_PROTECTED_ACTIONS).map((part) => `Protect${part}`),
       'ProtectBaselineConfigRules',
       'ProtectBaselineKeys',
+      'ProtectBaselineKeyAliases',
       'ProtectBaselineRoles',
     ]);
+  });
+
+  describe("the baseline's key aliases (the stacks find the log archive's key by its alias)", () => {
+    const LOG_KEY_ALIAS = `arn:aws:kms:eu-west-1:${MEMBER}:alias/acme-logs`;
+    const aliasChanges = ['kms:UpdateAlias', 'kms:DeleteAlias', 'kms:CreateAlias'];
+
+    it.each(aliasChanges)('denies %s on a baseline alias to a workload role, whatever key it names', async (action) => {
+      await expect(underGuardrails({ principal: WORKLOAD_ROLE, action, resource: LOG_KEY_ALIAS })).resolves.toBe('ExplicitlyDenied');
+    });
+
+    it.each(aliasChanges)('lets the deployment role %s on a baseline alias', async (action) => {
+      await expect(underGuardrails({ principal: DEPLOYMENT_ROLE, action, resource: LOG_KEY_ALIAS })).resolves.toBe('Allowed');
+    });
+
+    it.each(aliasChanges)("leaves %s on the account's own aliases to its admins", async (action) => {
+      await expect(underGuardrails({ principal: WORKLOAD_ROLE, action, resource: `arn:aws:kms:eu-west-1:${MEMBER}:alias/payments-data` })).resolves.toBe('Allowed');
+      await expect(underGuardrails({ principal: WORKLOAD_ROLE, action, resource: `arn:aws:kms:eu-west-1:${MEMBER}:alias/acmelogs` })).resolves.toBe('Allowed');
+    });
   });
 
   it('leaves other work alone', async () => {

@@ -22,7 +22,7 @@ export function guardrailPolicies(config: BaselineConfig, names: BaselineNames):
   if (guardrails.denyLeaveOrganization) policies.push(denyLeaveOrganization(names.resourceName('deny-leave-organization')));
   if (guardrails.protectBaseline) {
     const breakGlass = config.logArchive.breakGlassRoleArn;
-    policies.push(protectBaseline(names.resourceName('protect-baseline'), names.deploymentRoleArnPatterns, breakGlass ? [breakGlass] : []));
+    policies.push(protectBaseline(names.resourceName('protect-baseline'), names.deploymentRoleArnPatterns, names.resourceName(''), breakGlass ? [breakGlass] : []));
   }
   if (guardrails.protectBaseline && detectorDeployed(config)) {
     policies.push(protectDetector(names.resourceName('protect-detector'), names.deploymentRoleArnPatterns, detectorResourceNames(config, names)));

@@ -86,6 +86,16 @@ export const PROTECTED_KEY_CHANGES = [
 ] as const;
 
 /**
+ * The calls that would point a baseline key alias elsewhere: the stacks find the log archive's key by its alias
+ * (`alias/<prefix>-logs`), so an alias moved to another key would have the next deploy encrypt the organization's
+ * logs with a key its mover controls; a deleted or squatted alias would stop or misdirect the deploy. KMS authorizes
+ * each of these calls on the alias as well as on the keys it touches ("Controlling access to aliases":
+ * https://docs.aws.amazon.com/kms/latest/developerguide/alias-access.html), so a deny on the alias ARN holds whatever
+ * key is named. Aliases carry no tags, hence the name pattern: every baseline alias is named `<prefix>-...`.
+ */
+export const PROTECTED_ALIAS_CHANGES = ['kms:CreateAlias', 'kms:DeleteAlias', 'kms:UpdateAlias'] as const;
+
+/**
  * The changes that would let a member account's admin take over a role the guardrails trust: rewriting its trust
  * policy, giving it policies, deleting it, or creating it where it does not exist yet (an invited account). Reading
  * it stays allowed. Action names from the IAM service authorization reference:
@@ -113,6 +123,8 @@ export const PROTECTED_ROLE_CHANGES = [
 export function protectBaseline(
   name: string,
   deploymentRoleArnPatterns: readonly string[],
+  /** The name every baseline KMS alias starts with, without `alias/`: `<prefix>-`. */
+  aliasNamePrefix: string,
   /** Other roles only the deployment role may change (the log archive's break-glass role). */
   otherProtectedRoleArns: readonly string[] = [],
 ): GuardrailPolicy {
@@ -122,7 +134,7 @@ export function protectBaseline(
     name,
     description:
       'Denies stopping, deleting or changing CloudTrail, Config, flow logs, GuardDuty, Security Hub, Access Analyzer, ' +
-      'S3 account public access block, EBS default encryption, IMDS defaults, the baseline Config rules and KMS keys and the deployment and break-glass roles, except by the deployment role.',
+      'S3 account public access block, EBS default encryption, IMDS defaults, the baseline Config rules, KMS keys and key aliases and the deployment and break-glass roles, except by the deployment role.',
     type: 'SERVICE_CONTROL_POLICY',
     document: policyDocument([
       ...Object.entries(BASELINE_PROTECTED_ACTIONS).map(
@@ -147,6 +159,13 @@ export function protectBaseline(
         Action: PROTECTED_KEY_CHANGES,
         Resource: '*',
         Condition: { ...exempt, StringEquals: { 'aws:ResourceTag/ManagedBy': BASELINE_MANAGED_BY } },
+      },
+      {
+        Sid: 'ProtectBaselineKeyAliases',
+        Effect: 'Deny',
+        Action: PROTECTED_ALIAS_CHANGES,
+        Resource: `arn:aws:kms:*:*:alias/${aliasNamePrefix}*`,
+        Condition: exempt,
       },
       // The exemption above is only as strong as the roles it names: only the deployment role itself (the
       // organization's automation) may create or change them, so no member admin can become it. AWS's example of an
