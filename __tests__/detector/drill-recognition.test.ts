@@ -1,0 +1,103 @@
+import type { CloudTrailRecord } from '../../functions/detector/cloudtrail';
+import { type DrillSettings, drillReadOf, routeDrill } from '../../functions/detector/drill';
+import type { Finding } from '../../functions/detector/finding';
+import { createHandler, type Notification } from '../../functions/detector/handler';
+import type { DetectorSettings } from '../../functions/detector/settings';
+import { eventBridgeEvent, objectRead, settings, WORKLOAD_ACCOUNT } from './records';
+
+/*
+ * Recognizing a drill read is a security decision: a record wrongly taken for the drill, or a finding wrongly taken
+ * for the drill's own, is a real read that pages nobody. These are the records at the edge of that decision.
+ */
+
+const NOW = new Date('2026-11-21T10:16:00.000Z');
+const DRILL_ROLE_ARN = `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/acme-detector-drill`;
+const CANARY_KEY = 'customers/detector-drill-canary';
+const BUCKET = 'acme-customer-records';
+
+const drill: DrillSettings = {
+  canaries: [{ bucket: BUCKET, key: CANARY_KEY, accountId: WORKLOAD_ACCOUNT, region: 'eu-west-1', roleArn: DRILL_ROLE_ARN }],
+};
+
+const drillRole = {
+  type: 'AssumedRole',
+  principalId: 'AROAEXAMPLEDRILL0001:detection-drill',
+  arn: `arn:aws:sts::${WORKLOAD_ACCOUNT}:assumed-role/acme-detector-drill/detection-drill`,
+  accountId: WORKLOAD_ACCOUNT,
+  accessKeyId: 'ASIAEXAMPLEDRILL0001',
+  sessionContext: {
+    sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEDRILL0001', arn: DRILL_ROLE_ARN, accountId: WORKLOAD_ACCOUNT, userName: 'acme-detector-drill' },
+    attributes: { creationDate: '2026-11-21T10:14:59Z', mfaAuthenticated: 'false' },
+  },
+};
+
+/** The drill's read of its canary from the runner's public address; `overrides` replace top-level record fields. */
+function canaryRead(overrides: Record<string, unknown> = {}, identity: object = drillRole): Record<string, unknown> {
+  return objectRead(identity, { key: CANARY_KEY }, { sourceIPAddress: '52.95.150.10', userAgent: 'aws-sdk-js/3.1169.0', ...overrides });
+}
+
+function objectArn(bucket: string, key: string) {
+  return { type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` };
+}
+
+function harness(overrides: Partial<DetectorSettings> = {}) {
+  const published: Notification[] = [];
+  const logs: string[] = [];
+  const handler = createHandler({
+    settings: { ...settings, drill, ...overrides },
+    publish: async (notification) => {
+      published.push(notification);
+    },
+    revoke: async () => 'apply' as const,
+    log: (line) => logs.push(line),
+    now: () => NOW,
+  });
+  return { handler, published, logs: () => logs.map((line) => JSON.parse(line)) };
+}
+
+describe('detection drill: records at the edge of recognition', () => {
+  it.each<[string, Record<string, unknown>]>([
+    // CloudTrail writes null for a call without parameters: such a GetObject names no object, so no canary.
+    ['a GetObject whose request parameters are null', canaryRead({ requestParameters: null })],
+    // Only a role session is the drill, whatever its record claims as issuer.
+    ['a federated user whose session names the drill role as its issuer', canaryRead({}, { ...drillRole, type: 'FederatedUser', arn: `arn:aws:sts::${WORKLOAD_ACCOUNT}:federated-user/bob` })],
+    // A role session whose record carries no session context (or no issuer) does not show it is the drill role's.
+    ['a role session with no session context', canaryRead({}, { type: 'AssumedRole', principalId: 'AROAEXAMPLEDRILL0001:detection-drill', accountId: WORKLOAD_ACCOUNT })],
+    ['a role session whose context names no issuer', canaryRead({}, { ...drillRole, sessionContext: { attributes: drillRole.sessionContext.attributes } })],
+  ])('does not take %s for the drill', (_, record) => {
+    expect(drillReadOf(record as unknown as CloudTrailRecord, drill)).toBeUndefined();
+  });
+});
+
+describe('detection drill: only the finding on the canary itself becomes the heartbeat', () => {
+  it('still pages a sensitive read of another key when the record\'s object ARN and its request parameters disagree', async () => {
+    // The request parameters name the canary, so the record is taken for the drill; the object ARN, which the rules
+    // judge first, names a customer file. That finding is not the drill's and must reach someone.
+    const { handler, published, logs } = harness();
+    await handler(eventBridgeEvent(canaryRead({ resources: [objectArn(BUCKET, 'customers/2026/accounts.json')] })));
+    expect(published.map((message) => message.rule)).toEqual(['sensitive-object-access']);
+    expect(JSON.parse(published[0].message).what).toMatchObject({ bucket: BUCKET, key: 'customers/2026/accounts.json' });
+    // And the drill proved nothing: the rule flagged another object, not the canary.
+    expect(logs()[0]).toMatchObject({ DrillNotFlagged: 1 });
+    expect(logs()[0]).not.toHaveProperty('DrillHeartbeat');
+  });
+
+  it('still pages a sensitive read of the same key in another monitored bucket named by the object ARN', async () => {
+    const payroll = { name: 'acme-payroll-exports', keyPatterns: ['customers/*'] };
+    const { handler, published, logs } = harness({ monitoredBuckets: [...settings.monitoredBuckets, payroll] });
+    await handler(eventBridgeEvent(canaryRead({ resources: [objectArn(payroll.name, CANARY_KEY)] })));
+    expect(published.map((message) => message.rule)).toEqual(['sensitive-object-access']);
+    expect(JSON.parse(published[0].message).what).toMatchObject({ bucket: payroll.name, key: CANARY_KEY });
+    expect(logs()[0]).not.toHaveProperty('DrillHeartbeat');
+  });
+
+  it('keeps a sensitive-read finding of the canary from another event', () => {
+    // Only the finding of this very read is the drill's; one carried over from another event is not this read's proof.
+    const record = canaryRead() as unknown as CloudTrailRecord;
+    const other = { rule: 'sensitive-object-access', what: { eventId: '00000000-0000-4000-8000-999999999999', bucket: BUCKET, key: CANARY_KEY } } as unknown as Finding;
+    const routed = routeDrill(record, [other], drill);
+    expect(routed.read).toBeDefined();
+    expect(routed.flagged).toBe(false);
+    expect(routed.findings).toEqual([other]);
+  });
+});
