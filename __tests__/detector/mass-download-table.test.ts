@@ -177,7 +177,7 @@ describe('mass download: the DynamoDB store, counting a read', () => {
       ExclusiveStartKey: undefined,
     });
     expect(queries[1].input.ExclusiveStartKey).toEqual({ pk, sk: { N: '2947199' } });
-    expect(slots).toEqual([
+    expect(slots).toStrictEqual([
       {
         slot: 2947199,
         reads: 7,
