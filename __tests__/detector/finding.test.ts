@@ -58,6 +58,14 @@ describe('the subject of a finding', () => {
     expect(RULE_LABELS['instance-credentials-outside-aws']).toBe('Instance credentials used outside AWS');
   });
 
+  it('begins with the words of its rule, distinct for every rule, so a person can sort findings by subject', () => {
+    const by = (rule: Finding['rule']) => subjectOf({ ...read, rule });
+    expect(by('vpc-endpoint-access')).toBe('VPC endpoint access by alice from 198.51.100.7: acme-customer-records/customers/1.json');
+    expect(by('mass-download')).toBe('S3 mass download by alice from 198.51.100.7: acme-customer-records/customers/1.json');
+    const labels = Object.values(RULE_LABELS);
+    expect(new Set(labels).size).toBe(labels.length);
+  });
+
   it('replaces what is not printable ASCII, and cuts at the SNS limit with an ellipsis', () => {
     expect(subjectOf({ ...read, what: { ...read.what, key: 'a\nb\u007fé~' } })).toBe('Sensitive S3 read by alice from 198.51.100.7: acme-customer-records/a?b??~');
     const fits = `k${'x'.repeat(SUBJECT_LIMIT - 'Sensitive S3 read by alice from 198.51.100.7: acme-customer-records/'.length - 1)}`;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { DetectorSettings } from '../../functions/detector/settings';
 import { revocationPolicy } from '../../functions/detector/response';
 import { eventBridgeEvent, identities, objectRead, settings as baseSettings, WORKLOAD_ACCOUNT } from './records';
-import { seedScenario, seedSettings } from './seed-scenario';
+import { PAYROLL_BUCKET, seedScenario, seedSettings } from './seed-scenario';
 
 /*
  * The Lambda entry point (functions/detector/index.ts) with the AWS SDK replaced by recording fakes: what it reads at
@@ -26,6 +26,8 @@ interface World {
   /** What IAM answers to GetRolePolicy: a document (URL-encoded, as IAM returns it) or an error name. */
   existingPolicy?: { document: string } | { error: string };
   credentials?: Record<string, string>;
+  /** Reads the state table holds for the reader in the current slot of its window (none when absent). */
+  readsInSlot?: number;
 }
 
 /**
@@ -45,6 +47,10 @@ function fakeSdk(clientName: string, commands: string[]) {
       const world = current;
       world.sent.push({ client: clientName, command: command.name, input: command.input });
       if (command.name === 'AssumeRoleCommand') return { Credentials: world.credentials };
+      if (command.name === 'QueryCommand' && world.readsInSlot !== undefined) {
+        const values = command.input.ExpressionAttributeValues as Record<string, { N: string }>;
+        return { Items: [{ sk: values[':to'], reads: { N: String(world.readsInSlot) }, deniedReads: { N: '0' } }] };
+      }
       if (command.name === 'GetRolePolicyCommand') {
         const existing = world.existingPolicy;
         if (existing === undefined) return {};
@@ -190,6 +196,7 @@ describe('detector Lambda entry point', () => {
   it.each([
     ['IAM refuses to read the policy', (world: World) => (world.existingPolicy = { error: 'AccessDenied' }), 'AccessDenied'],
     ['the response role gives no credentials', (world: World) => (world.credentials = { AccessKeyId: 'ASIARESPONSE' }), `no credentials from ${RESPONSE_ROLE}`],
+    ['STS answers without any credentials', (world: World) => (world.credentials = undefined), `no credentials from ${RESPONSE_ROLE}`],
   ])('reports the revocation as failed, without writing, when %s', async (_, arrange, error) => {
     const world = newWorld();
     arrange(world);
@@ -198,5 +205,23 @@ describe('detector Lambda entry point', () => {
     expect(commandsOf(world)).not.toContain('PutRolePolicyCommand');
     const message = JSON.parse(world.sent.find((sent) => sent.command === 'PublishCommand')!.input.Message as string);
     expect(message.response).toMatchObject({ applied: false, error: expect.stringContaining(error) });
+  });
+
+  it('cuts a mass-downloading role off the bucket in enforce mode, as the response role, with the deny the finding names', async () => {
+    const world = newWorld();
+    // The table already holds more reads of the payroll bucket by this role than the rule allows in a window.
+    world.readsInSlot = 150;
+    world.existingPolicy = { error: 'NoSuchEntityException' };
+    const handler = loadEntry({ ...seedSettings, response: 'enforce' }, { ...ENV, STATE_TABLE_NAME: 'acme-detector-state' }, world);
+    const read = seedScenario().find((record) => record.eventName === 'GetObject' && (record.requestParameters as { bucketName: string }).bucketName === PAYROLL_BUCKET)!;
+    await handler(eventBridgeEvent(read));
+    const published = world.sent.filter((sent) => sent.command === 'PublishCommand').map((sent) => JSON.parse(sent.input.Message as string));
+    const finding = published.find((message) => message.rule === 'mass-download');
+    expect(finding.response.cutOff).toMatchObject({ action: 'cut-off-bucket', mode: 'enforce', applied: true, bucket: PAYROLL_BUCKET, roleName: 'acme-reporting' });
+    const puts = world.sent.filter((sent) => sent.command === 'PutRolePolicyCommand').map((sent) => sent.input);
+    expect(puts).toContainEqual({ RoleName: 'acme-reporting', PolicyName: finding.response.cutOff.policyName, PolicyDocument: finding.response.cutOff.policyDocument });
+    expect(finding.response.cutOff.policyName).toMatch(/^S3CutOff-/);
+    // Every IAM write is made as the response role of the reader's account.
+    expect(new Set(world.sent.filter((sent) => sent.command === 'AssumeRoleCommand').map((sent) => sent.input.RoleArn))).toEqual(new Set([RESPONSE_ROLE]));
   });
 });
