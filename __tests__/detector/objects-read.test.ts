@@ -123,6 +123,13 @@ describe('reads through S3 Object Lambda', () => {
     expect(lambdaRead({ key: 'k', bucketName: `arn:aws:s3-object-lambda:eu-west-1:${WORKLOAD_ACCOUNT}:accesspoint/other` })).toEqual([]);
   });
 
+  it('read the host only when it is a single string, not a list that would print as one', () => {
+    // CloudTrail records the Host header as a string; anything else is not a host the request was sent to.
+    const host = `records-redacted-${WORKLOAD_ACCOUNT}.s3-object-lambda.eu-west-1.amazonaws.com`;
+    expect(lambdaRead({ key: 'k', Host: [host] })).toEqual([]);
+    expect(lambdaRead({ key: 'k', host: [host] })).toEqual([]);
+  });
+
   it('skip resources without an ARN', () => {
     expect(lambdaRead({ key: 'k', bucketName: OBJECT_LAMBDA }, [{ type: 'AWS::S3ObjectLambda::AccessPoint' }])).toEqual([{ bucket: 'acme-customer-records', key: 'k', via: OBJECT_LAMBDA }]);
   });
