@@ -1,5 +1,6 @@
 import { createHandler } from '../../functions/detector/handler';
-import { eventBridgeEvent, objectRead, settings, WORKLOAD_ACCOUNT } from './records';
+import { CANARY_KEY, drill, drillRole } from './drill-records';
+import { eventBridgeEvent, objectRead, settings } from './records';
 
 /*
  * The log line of a drill read is what operators see of the drill: a healthy heartbeat must not read as an alert, and a
@@ -7,25 +8,6 @@ import { eventBridgeEvent, objectRead, settings, WORKLOAD_ACCOUNT } from './reco
  */
 
 const NOW = new Date('2026-11-21T10:16:00.000Z');
-const DRILL_ROLE_ARN = `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/acme-detector-drill`;
-const CANARY_KEY = 'customers/detector-drill-canary';
-
-const drill = {
-  canaries: [{ bucket: 'acme-customer-records', key: CANARY_KEY, accountId: WORKLOAD_ACCOUNT, region: 'eu-west-1', roleArn: DRILL_ROLE_ARN }],
-};
-
-const drillRole = {
-  type: 'AssumedRole',
-  principalId: 'AROAEXAMPLEDRILL0001:detection-drill',
-  arn: `arn:aws:sts::${WORKLOAD_ACCOUNT}:assumed-role/acme-detector-drill/detection-drill`,
-  accountId: WORKLOAD_ACCOUNT,
-  accessKeyId: 'ASIAEXAMPLEDRILL0001',
-  sessionContext: {
-    sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEDRILL0001', arn: DRILL_ROLE_ARN, accountId: WORKLOAD_ACCOUNT, userName: 'acme-detector-drill' },
-    attributes: { creationDate: '2026-11-21T10:14:59Z', mfaAuthenticated: 'false' },
-  },
-};
-
 async function drillLogFor(overrides: Record<string, unknown> = {}) {
   const logs: string[] = [];
   const handler = createHandler({

@@ -1,9 +1,10 @@
 import type { CloudTrailRecord } from '../../functions/detector/cloudtrail';
-import { type DrillSettings, drillReadOf, routeDrill } from '../../functions/detector/drill';
+import { drillReadOf, routeDrill } from '../../functions/detector/drill';
 import type { Finding } from '../../functions/detector/finding';
 import { createHandler, type Notification } from '../../functions/detector/handler';
 import type { DetectorSettings } from '../../functions/detector/settings';
-import { eventBridgeEvent, objectRead, settings, WORKLOAD_ACCOUNT } from './records';
+import { CANARY_BUCKET, CANARY_KEY, canaryRead, drill, drillRole } from './drill-records';
+import { eventBridgeEvent, settings, WORKLOAD_ACCOUNT } from './records';
 
 /*
  * Recognizing a drill read is a security decision: a record wrongly taken for the drill, or a finding wrongly taken
@@ -11,30 +12,6 @@ import { eventBridgeEvent, objectRead, settings, WORKLOAD_ACCOUNT } from './reco
  */
 
 const NOW = new Date('2026-11-21T10:16:00.000Z');
-const DRILL_ROLE_ARN = `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/acme-detector-drill`;
-const CANARY_KEY = 'customers/detector-drill-canary';
-const BUCKET = 'acme-customer-records';
-
-const drill: DrillSettings = {
-  canaries: [{ bucket: BUCKET, key: CANARY_KEY, accountId: WORKLOAD_ACCOUNT, region: 'eu-west-1', roleArn: DRILL_ROLE_ARN }],
-};
-
-const drillRole = {
-  type: 'AssumedRole',
-  principalId: 'AROAEXAMPLEDRILL0001:detection-drill',
-  arn: `arn:aws:sts::${WORKLOAD_ACCOUNT}:assumed-role/acme-detector-drill/detection-drill`,
-  accountId: WORKLOAD_ACCOUNT,
-  accessKeyId: 'ASIAEXAMPLEDRILL0001',
-  sessionContext: {
-    sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEDRILL0001', arn: DRILL_ROLE_ARN, accountId: WORKLOAD_ACCOUNT, userName: 'acme-detector-drill' },
-    attributes: { creationDate: '2026-11-21T10:14:59Z', mfaAuthenticated: 'false' },
-  },
-};
-
-/** The drill's read of its canary from the runner's public address; `overrides` replace top-level record fields. */
-function canaryRead(overrides: Record<string, unknown> = {}, identity: object = drillRole): Record<string, unknown> {
-  return objectRead(identity, { key: CANARY_KEY }, { sourceIPAddress: '52.95.150.10', userAgent: 'aws-sdk-js/3.1169.0', ...overrides });
-}
 
 function objectArn(bucket: string, key: string) {
   return { type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` };
@@ -60,10 +37,10 @@ describe('detection drill: records at the edge of recognition', () => {
     // CloudTrail writes null for a call without parameters: such a GetObject names no object, so no canary.
     ['a GetObject whose request parameters are null', canaryRead({ requestParameters: null })],
     // Only a role session is the drill, whatever its record claims as issuer.
-    ['a federated user whose session names the drill role as its issuer', canaryRead({}, { ...drillRole, type: 'FederatedUser', arn: `arn:aws:sts::${WORKLOAD_ACCOUNT}:federated-user/bob` })],
+    ['a federated user whose session names the drill role as its issuer', canaryRead({}, {}, { ...drillRole, type: 'FederatedUser', arn: `arn:aws:sts::${WORKLOAD_ACCOUNT}:federated-user/bob` })],
     // A role session whose record carries no session context (or no issuer) does not show it is the drill role's.
-    ['a role session with no session context', canaryRead({}, { type: 'AssumedRole', principalId: 'AROAEXAMPLEDRILL0001:detection-drill', accountId: WORKLOAD_ACCOUNT })],
-    ['a role session whose context names no issuer', canaryRead({}, { ...drillRole, sessionContext: { attributes: drillRole.sessionContext.attributes } })],
+    ['a role session with no session context', canaryRead({}, {}, { type: 'AssumedRole', principalId: 'AROAEXAMPLEDRILL0001:detection-drill', accountId: WORKLOAD_ACCOUNT })],
+    ['a role session whose context names no issuer', canaryRead({}, {}, { ...drillRole, sessionContext: { attributes: drillRole.sessionContext.attributes } })],
   ])('does not take %s for the drill', (_, record) => {
     expect(drillReadOf(record as unknown as CloudTrailRecord, drill)).toBeUndefined();
   });
@@ -74,9 +51,9 @@ describe('detection drill: only the finding on the canary itself becomes the hea
     // The request parameters name the canary, so the record is taken for the drill; the object ARN, which the rules
     // judge first, names a customer file. That finding is not the drill's and must reach someone.
     const { handler, published, logs } = harness();
-    await handler(eventBridgeEvent(canaryRead({ resources: [objectArn(BUCKET, 'customers/2026/accounts.json')] })));
+    await handler(eventBridgeEvent(canaryRead({ resources: [objectArn(CANARY_BUCKET, 'customers/2026/accounts.json')] })));
     expect(published.map((message) => message.rule)).toEqual(['sensitive-object-access']);
-    expect(JSON.parse(published[0].message).what).toMatchObject({ bucket: BUCKET, key: 'customers/2026/accounts.json' });
+    expect(JSON.parse(published[0].message).what).toMatchObject({ bucket: CANARY_BUCKET, key: 'customers/2026/accounts.json' });
     // And the drill proved nothing: the rule flagged another object, not the canary.
     expect(logs()[0]).toMatchObject({ DrillNotFlagged: 1 });
     expect(logs()[0]).not.toHaveProperty('DrillHeartbeat');
@@ -94,7 +71,7 @@ describe('detection drill: only the finding on the canary itself becomes the hea
   it('keeps a sensitive-read finding of the canary from another event', () => {
     // Only the finding of this very read is the drill's; one carried over from another event is not this read's proof.
     const record = canaryRead() as unknown as CloudTrailRecord;
-    const other = { rule: 'sensitive-object-access', what: { eventId: '00000000-0000-4000-8000-999999999999', bucket: BUCKET, key: CANARY_KEY } } as unknown as Finding;
+    const other = { rule: 'sensitive-object-access', what: { eventId: '00000000-0000-4000-8000-999999999999', bucket: CANARY_BUCKET, key: CANARY_KEY } } as unknown as Finding;
     const routed = routeDrill(record, [other], drill);
     expect(routed.read).toBeDefined();
     expect(routed.flagged).toBe(false);

@@ -1,7 +1,6 @@
 import type { CloudTrailRecord } from '../../functions/detector/cloudtrail';
 import {
   DRILL_METRIC_NAMESPACE,
-  type DrillSettings,
   drillReadOf,
   isDrillRole,
   routeDrill,
@@ -10,33 +9,10 @@ import {
 import { createHandler, METRIC_NAMESPACE, type Notification } from '../../functions/detector/handler';
 import type { ResponsePlan } from '../../functions/detector/response';
 import { DetectorSettingsError, type DetectorSettings, parseDetectorSettings } from '../../functions/detector/settings';
+import { CANARY_KEY, canaryRead, DRILL_ROLE_ARN, drill, drillRole } from './drill-records';
 import { eventBridgeEvent, identities, listBuckets, objectRead, settings, WORKLOAD_ACCOUNT } from './records';
 
 const NOW = new Date('2026-11-21T10:16:00.000Z');
-const DRILL_ROLE_ARN = `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/acme-detector-drill`;
-const CANARY_KEY = 'customers/detector-drill-canary';
-
-const drill: DrillSettings = {
-  canaries: [{ bucket: 'acme-customer-records', key: CANARY_KEY, accountId: WORKLOAD_ACCOUNT, region: 'eu-west-1', roleArn: DRILL_ROLE_ARN }],
-};
-
-/** A session of the drill role, as CloudTrail writes the runner's assumed-role session. */
-const drillRole = {
-  type: 'AssumedRole',
-  principalId: 'AROAEXAMPLEDRILL0001:detection-drill',
-  arn: `arn:aws:sts::${WORKLOAD_ACCOUNT}:assumed-role/acme-detector-drill/detection-drill`,
-  accountId: WORKLOAD_ACCOUNT,
-  accessKeyId: 'ASIAEXAMPLEDRILL0001',
-  sessionContext: {
-    sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLEDRILL0001', arn: DRILL_ROLE_ARN, accountId: WORKLOAD_ACCOUNT, userName: 'acme-detector-drill' },
-    attributes: { creationDate: '2026-11-21T10:14:59Z', mfaAuthenticated: 'false' },
-  },
-};
-
-/** The drill's read of its canary, from the runner's (Lambda's) public address. */
-function drillRead(overrides: Record<string, unknown> = {}, object: { bucket?: string; key?: string; eventName?: string } = {}) {
-  return objectRead(drillRole, { key: CANARY_KEY, ...object }, { sourceIPAddress: '52.95.150.10', userAgent: 'aws-sdk-js/3.1169.0', ...overrides });
-}
 
 function harness(overrides: Partial<DetectorSettings> = {}) {
   const published: Notification[] = [];
@@ -59,7 +35,7 @@ function harness(overrides: Partial<DetectorSettings> = {}) {
 
 describe('detection drill: recognition', () => {
   it('recognizes the drill role reading its canary in the bucket\'s account and region', () => {
-    const record = drillRead() as unknown as CloudTrailRecord;
+    const record = canaryRead() as unknown as CloudTrailRecord;
     expect(drillReadOf(record, drill)).toEqual({
       canary: drill.canaries[0],
       succeeded: true,
@@ -72,26 +48,26 @@ describe('detection drill: recognition', () => {
   it.each<[string, Record<string, unknown>]>([
     ['another principal reading the canary', objectRead(identities.apiRole, { key: CANARY_KEY }, { sourceIPAddress: '52.95.150.10' })],
     ['an instance role reading the canary', objectRead(identities.instanceRole, { key: CANARY_KEY })],
-    ['the drill role reading another sensitive key', drillRead({}, { key: 'customers/2026/accounts.json' })],
-    ['the drill role reading a key that differs only in case', drillRead({}, { key: CANARY_KEY.toUpperCase() })],
-    ['the drill role reading the same key in another bucket', drillRead({}, { bucket: 'acme-other-records' })],
-    ['the drill role copying the canary', drillRead({}, { eventName: 'CopyObject' })],
+    ['the drill role reading another sensitive key', canaryRead({}, { key: 'customers/2026/accounts.json' })],
+    ['the drill role reading a key that differs only in case', canaryRead({}, { key: CANARY_KEY.toUpperCase() })],
+    ['the drill role reading the same key in another bucket', canaryRead({}, { bucket: 'acme-other-records' })],
+    ['the drill role copying the canary', canaryRead({}, { eventName: 'CopyObject' })],
     ['the drill role listing buckets', listBuckets(drillRole)],
-    ['a role of the same name in another account', drillRead({ userIdentity: { ...drillRole, accountId: '999999999999', sessionContext: { sessionIssuer: { arn: 'arn:aws:iam::999999999999:role/acme-detector-drill' } } } })],
-    ['a session claiming the drill role from another account', drillRead({ userIdentity: { ...drillRole, accountId: '999999999999' } })],
-    ['a record delivered to another account', drillRead({ recipientAccountId: '999999999999' })],
-    ['a record from another region', drillRead({ awsRegion: 'us-east-1' })],
-    ['a read through a VPC endpoint', drillRead({ vpcEndpointId: 'vpce-0a1b2c3d4e5f60718', vpcEndpointAccountId: WORKLOAD_ACCOUNT })],
-    ['a read by an AWS service for the role', drillRead({ sourceIPAddress: 'athena.amazonaws.com' })],
-    ['a read with invokedBy', drillRead({ userIdentity: { ...drillRole, invokedBy: 'athena.amazonaws.com' } })],
-    ['a read with no source address', drillRead({ sourceIPAddress: undefined })],
-    ['a non-S3 event source', drillRead({ eventSource: 's3-object-lambda.amazonaws.com' })],
+    ['a role of the same name in another account', canaryRead({ userIdentity: { ...drillRole, accountId: '999999999999', sessionContext: { sessionIssuer: { arn: 'arn:aws:iam::999999999999:role/acme-detector-drill' } } } })],
+    ['a session claiming the drill role from another account', canaryRead({ userIdentity: { ...drillRole, accountId: '999999999999' } })],
+    ['a record delivered to another account', canaryRead({ recipientAccountId: '999999999999' })],
+    ['a record from another region', canaryRead({ awsRegion: 'us-east-1' })],
+    ['a read through a VPC endpoint', canaryRead({ vpcEndpointId: 'vpce-0a1b2c3d4e5f60718', vpcEndpointAccountId: WORKLOAD_ACCOUNT })],
+    ['a read by an AWS service for the role', canaryRead({ sourceIPAddress: 'athena.amazonaws.com' })],
+    ['a read with invokedBy', canaryRead({ userIdentity: { ...drillRole, invokedBy: 'athena.amazonaws.com' } })],
+    ['a read with no source address', canaryRead({ sourceIPAddress: undefined })],
+    ['a non-S3 event source', canaryRead({ eventSource: 's3-object-lambda.amazonaws.com' })],
   ])('does not take %s for the drill', (_, record) => {
     expect(drillReadOf(record as unknown as CloudTrailRecord, drill)).toBeUndefined();
   });
 
   it('recognizes nothing when the drill is off', () => {
-    expect(drillReadOf(drillRead() as unknown as CloudTrailRecord, { canaries: [] })).toBeUndefined();
+    expect(drillReadOf(canaryRead() as unknown as CloudTrailRecord, { canaries: [] })).toBeUndefined();
   });
 
   it('knows the drill role by ARN, case-insensitively as IAM names are, and no other role', () => {
@@ -107,7 +83,7 @@ describe('detection drill: heartbeat instead of a page', () => {
   it('records a drill read as a heartbeat metric for its bucket and publishes nothing', async () => {
     // Prepare
     const { handler, published, logs } = harness();
-    const record = drillRead();
+    const record = canaryRead();
     // Act
     const result = await handler(eventBridgeEvent(record));
     // Assess
@@ -131,14 +107,14 @@ describe('detection drill: heartbeat instead of a page', () => {
 
   it('pages for the same read without the drill configured (the read is sensitive and unauthorized)', async () => {
     const { handler, published, logs } = harness({ drill: undefined });
-    await handler(eventBridgeEvent(drillRead()));
+    await handler(eventBridgeEvent(canaryRead()));
     expect(published.map((message) => message.rule)).toEqual(['sensitive-object-access']);
     expect(logs().some((line) => 'DrillHeartbeat' in line)).toBe(false);
   });
 
   it('counts a failed drill read as a heartbeat (it crossed every hop) and as a failed read, with no page', async () => {
     const { handler, published, logs } = harness();
-    await handler(eventBridgeEvent(drillRead({ errorCode: 'AccessDenied', errorMessage: 'Access Denied' })));
+    await handler(eventBridgeEvent(canaryRead({ errorCode: 'AccessDenied', errorMessage: 'Access Denied' })));
     expect(published).toEqual([]);
     const [line] = logs();
     expect(line).toMatchObject({ level: 'WARN', errorCode: 'AccessDenied', Bucket: 'acme-customer-records', DrillHeartbeat: 1, DrillFailedReads: 1 });
@@ -151,7 +127,7 @@ describe('detection drill: heartbeat instead of a page', () => {
   it('is no heartbeat when the rules let the drill read through, since they would let an intruder\'s through too', async () => {
     // Someone added the drill role and the runner's network to the allow-lists: the canary read is no longer flagged.
     const { handler, published, logs } = harness({ authorizedPrincipals: [...settings.authorizedPrincipals, 'acme-detector-drill'], authorizedCidrs: ['52.95.0.0/16'] });
-    await handler(eventBridgeEvent(drillRead()));
+    await handler(eventBridgeEvent(canaryRead()));
     expect(published).toEqual([]);
     const [line] = logs();
     expect(line).toMatchObject({ level: 'WARN', Bucket: 'acme-customer-records', DrillNotFlagged: 1 });
@@ -161,7 +137,7 @@ describe('detection drill: heartbeat instead of a page', () => {
 
   it('is no heartbeat when the rule the drill proves is off', async () => {
     const { handler, logs } = harness({ rules: { ...settings.rules, sensitiveObjectAccess: false } });
-    await handler(eventBridgeEvent(drillRead()));
+    await handler(eventBridgeEvent(canaryRead()));
     expect(logs()[0]).toMatchObject({ DrillNotFlagged: 1 });
     expect(logs()[0]).not.toHaveProperty('DrillHeartbeat');
   });
@@ -175,7 +151,7 @@ describe('detection drill: heartbeat instead of a page', () => {
 
   it('judges the drill role reading any other key as before', async () => {
     const { handler, published } = harness();
-    await handler(eventBridgeEvent(drillRead({}, { key: 'customers/2026/accounts.json' })));
+    await handler(eventBridgeEvent(canaryRead({}, { key: 'customers/2026/accounts.json' })));
     expect(published.map((message) => message.rule)).toEqual(['sensitive-object-access']);
     expect(JSON.parse(published[0].message)).toMatchObject({ who: { roleArn: DRILL_ROLE_ARN }, what: { key: 'customers/2026/accounts.json' } });
   });
@@ -183,7 +159,7 @@ describe('detection drill: heartbeat instead of a page', () => {
   it('cannot exempt anything else: other rules on a drill record still fire', () => {
     // An instance session that claims the drill role in its issuer: the canary read is recognized only as the drill's
     // own finding; the instance-credentials finding on the same record stays.
-    const record = drillRead({ userIdentity: { ...drillRole, principalId: 'AROAEXAMPLEDRILL0001:i-0abc1234def567890', sessionContext: { ...drillRole.sessionContext, ec2RoleDelivery: '2.0' } } });
+    const record = canaryRead({ userIdentity: { ...drillRole, principalId: 'AROAEXAMPLEDRILL0001:i-0abc1234def567890', sessionContext: { ...drillRole.sessionContext, ec2RoleDelivery: '2.0' } } });
     const findings = [
       { rule: 'sensitive-object-access', what: { eventId: record.eventID, bucket: 'acme-customer-records', key: CANARY_KEY } },
       { rule: 'instance-credentials-outside-aws', what: { eventId: record.eventID, bucket: 'acme-customer-records', key: CANARY_KEY } },
@@ -204,7 +180,7 @@ describe('detection drill: heartbeat instead of a page', () => {
 describe('detection drill: the response never acts on the drill role', () => {
   it.each(['dry-run', 'enforce'] as const)('%s describes no revocation of the drill role and revokes nothing', async (response) => {
     const { handler, published, revoked } = harness({ response });
-    await handler(eventBridgeEvent(drillRead({}, { key: 'customers/2026/accounts.json' })));
+    await handler(eventBridgeEvent(canaryRead({}, { key: 'customers/2026/accounts.json' })));
     expect(revoked).toEqual([]);
     expect(JSON.parse(published[0].message).response).toEqual({
       action: 'none',

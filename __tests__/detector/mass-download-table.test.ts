@@ -21,27 +21,19 @@ class Command {
   ) {}
 }
 
+/** The SDK's command class of one operation: it only keeps its input. */
+const commandOf = (name: string) =>
+  class extends Command {
+    constructor(input: Record<string, unknown>) {
+      super(name, input);
+    }
+  };
+
 const sdk = {
-  TransactWriteItemsCommand: class extends Command {
-    constructor(input: Record<string, unknown>) {
-      super('TransactWriteItems', input);
-    }
-  },
-  QueryCommand: class extends Command {
-    constructor(input: Record<string, unknown>) {
-      super('Query', input);
-    }
-  },
-  GetItemCommand: class extends Command {
-    constructor(input: Record<string, unknown>) {
-      super('GetItem', input);
-    }
-  },
-  UpdateItemCommand: class extends Command {
-    constructor(input: Record<string, unknown>) {
-      super('UpdateItem', input);
-    }
-  },
+  TransactWriteItemsCommand: commandOf('TransactWriteItems'),
+  QueryCommand: commandOf('Query'),
+  GetItemCommand: commandOf('GetItem'),
+  UpdateItemCommand: commandOf('UpdateItem'),
 };
 
 /** A client answering each request with the next answer given for its operation; `{}` when none is left. */
