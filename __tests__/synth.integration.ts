@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from './helpers';
 const SOURCES = ['main.ts', 'package.json', 'tsconfig.json', 'cdktf.json', 'config', 'lib', 'stacks', 'functions', 'tools/command-line', 'tools/synth'];
 
 // The synth's bundle, built once for the sources as they are and copied into each checkout: it is current there too
-// (its inputs are recorded by relative path and content), so no checkout builds it again (__tests__/synth/bundle.test.ts
+// (its inputs are recorded by relative path and content), so no checkout builds it again (__tests__/synth/bundle.integration.ts
 // tests the rebuilding).
 beforeAll(async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
