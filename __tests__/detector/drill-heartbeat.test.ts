@@ -1,24 +1,15 @@
-import { createHandler } from '../../functions/detector/handler';
-import { CANARY_KEY, drill, drillRole } from './drill-records';
-import { eventBridgeEvent, objectRead, settings } from './records';
+import { CANARY_KEY, drillHarness, drillRole } from './drill-records';
+import { eventBridgeEvent, objectRead } from './records';
 
 /*
  * The log line of a drill read is what operators see of the drill: a healthy heartbeat must not read as an alert, and a
  * heartbeat whose read failed must say so.
  */
 
-const NOW = new Date('2026-11-21T10:16:00.000Z');
 async function drillLogFor(overrides: Record<string, unknown> = {}) {
-  const logs: string[] = [];
-  const handler = createHandler({
-    settings: { ...settings, drill },
-    publish: async () => undefined,
-    revoke: async () => 'apply' as const,
-    log: (line) => logs.push(line),
-    now: () => NOW,
-  });
+  const { handler, logs } = drillHarness();
   await handler(eventBridgeEvent(objectRead(drillRole, { key: CANARY_KEY }, { sourceIPAddress: '52.95.150.10', ...overrides })));
-  return logs.map((line) => JSON.parse(line))[0];
+  return logs()[0];
 }
 
 describe('detection drill: the heartbeat log line', () => {

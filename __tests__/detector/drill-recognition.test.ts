@@ -1,9 +1,7 @@
 import type { CloudTrailRecord } from '../../functions/detector/cloudtrail';
 import { drillReadOf, routeDrill } from '../../functions/detector/drill';
 import type { Finding } from '../../functions/detector/finding';
-import { createHandler, type Notification } from '../../functions/detector/handler';
-import type { DetectorSettings } from '../../functions/detector/settings';
-import { CANARY_BUCKET, CANARY_KEY, canaryRead, drill, drillRole } from './drill-records';
+import { CANARY_BUCKET, CANARY_KEY, canaryRead, drill, drillHarness, drillRole } from './drill-records';
 import { eventBridgeEvent, settings, WORKLOAD_ACCOUNT } from './records';
 
 /*
@@ -11,25 +9,8 @@ import { eventBridgeEvent, settings, WORKLOAD_ACCOUNT } from './records';
  * for the drill's own, is a real read that pages nobody. These are the records at the edge of that decision.
  */
 
-const NOW = new Date('2026-11-21T10:16:00.000Z');
-
 function objectArn(bucket: string, key: string) {
   return { type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` };
-}
-
-function harness(overrides: Partial<DetectorSettings> = {}) {
-  const published: Notification[] = [];
-  const logs: string[] = [];
-  const handler = createHandler({
-    settings: { ...settings, drill, ...overrides },
-    publish: async (notification) => {
-      published.push(notification);
-    },
-    revoke: async () => 'apply' as const,
-    log: (line) => logs.push(line),
-    now: () => NOW,
-  });
-  return { handler, published, logs: () => logs.map((line) => JSON.parse(line)) };
 }
 
 describe('detection drill: records at the edge of recognition', () => {
@@ -50,7 +31,7 @@ describe('detection drill: only the finding on the canary itself becomes the hea
   it('still pages a sensitive read of another key when the record\'s object ARN and its request parameters disagree', async () => {
     // The request parameters name the canary, so the record is taken for the drill; the object ARN, which the rules
     // judge first, names a customer file. That finding is not the drill's and must reach someone.
-    const { handler, published, logs } = harness();
+    const { handler, published, logs } = drillHarness();
     await handler(eventBridgeEvent(canaryRead({ resources: [objectArn(CANARY_BUCKET, 'customers/2026/accounts.json')] })));
     expect(published.map((message) => message.rule)).toEqual(['sensitive-object-access']);
     expect(JSON.parse(published[0].message).what).toMatchObject({ bucket: CANARY_BUCKET, key: 'customers/2026/accounts.json' });
@@ -61,7 +42,7 @@ describe('detection drill: only the finding on the canary itself becomes the hea
 
   it('still pages a sensitive read of the same key in another monitored bucket named by the object ARN', async () => {
     const payroll = { name: 'acme-payroll-exports', keyPatterns: ['customers/*'] };
-    const { handler, published, logs } = harness({ monitoredBuckets: [...settings.monitoredBuckets, payroll] });
+    const { handler, published, logs } = drillHarness({ monitoredBuckets: [...settings.monitoredBuckets, payroll] });
     await handler(eventBridgeEvent(canaryRead({ resources: [objectArn(payroll.name, CANARY_KEY)] })));
     expect(published.map((message) => message.rule)).toEqual(['sensitive-object-access']);
     expect(JSON.parse(published[0].message).what).toMatchObject({ bucket: payroll.name, key: CANARY_KEY });

@@ -1,7 +1,11 @@
 import type { DrillSettings } from '../../functions/detector/drill';
-import { objectRead, WORKLOAD_ACCOUNT } from './records';
+import { createHandler, type Notification } from '../../functions/detector/handler';
+import type { DetectorSettings } from '../../functions/detector/settings';
+import { objectRead, settings, WORKLOAD_ACCOUNT } from './records';
 
 /* The detection drill as the detector tests see it: one canary in the workload account, and its role's session. */
+
+export const NOW = new Date('2026-11-21T10:16:00.000Z');
 
 export const DRILL_ROLE_ARN = `arn:aws:iam::${WORKLOAD_ACCOUNT}:role/acme-detector-drill`;
 export const CANARY_KEY = 'customers/detector-drill-canary';
@@ -31,4 +35,24 @@ export function canaryRead(
   identity: object = drillRole,
 ): Record<string, unknown> {
   return objectRead(identity, { key: CANARY_KEY, ...object }, { sourceIPAddress: '52.95.150.10', userAgent: 'aws-sdk-js/3.1169.0', ...overrides });
+}
+
+/** The detector's handler with the drill configured, recording what it publishes, revokes and logs. */
+export function drillHarness(overrides: Partial<DetectorSettings> = {}) {
+  const published: Notification[] = [];
+  const revoked: unknown[] = [];
+  const logs: string[] = [];
+  const handler = createHandler({
+    settings: { ...settings, drill, ...overrides },
+    publish: async (notification) => {
+      published.push(notification);
+    },
+    revoke: async (plan) => {
+      revoked.push(plan);
+      return 'apply' as const;
+    },
+    log: (line) => logs.push(line),
+    now: () => NOW,
+  });
+  return { handler, published, revoked, logs: () => logs.map((line) => JSON.parse(line)) };
 }

@@ -6,32 +6,11 @@ import {
   routeDrill,
   withoutDrillRole,
 } from '../../functions/detector/drill';
-import { createHandler, METRIC_NAMESPACE, type Notification } from '../../functions/detector/handler';
+import { METRIC_NAMESPACE } from '../../functions/detector/handler';
 import type { ResponsePlan } from '../../functions/detector/response';
-import { DetectorSettingsError, type DetectorSettings, parseDetectorSettings } from '../../functions/detector/settings';
-import { CANARY_KEY, canaryRead, DRILL_ROLE_ARN, drill, drillRole } from './drill-records';
+import { DetectorSettingsError, parseDetectorSettings } from '../../functions/detector/settings';
+import { CANARY_KEY, canaryRead, DRILL_ROLE_ARN, drill, drillHarness, drillRole, NOW } from './drill-records';
 import { eventBridgeEvent, identities, listBuckets, objectRead, settings, WORKLOAD_ACCOUNT } from './records';
-
-const NOW = new Date('2026-11-21T10:16:00.000Z');
-
-function harness(overrides: Partial<DetectorSettings> = {}) {
-  const published: Notification[] = [];
-  const revoked: unknown[] = [];
-  const logs: string[] = [];
-  const handler = createHandler({
-    settings: { ...settings, drill, ...overrides },
-    publish: async (notification) => {
-      published.push(notification);
-    },
-    revoke: async (plan) => {
-      revoked.push(plan);
-      return 'apply' as const;
-    },
-    log: (line) => logs.push(line),
-    now: () => NOW,
-  });
-  return { handler, published, revoked, logs: () => logs.map((line) => JSON.parse(line)) };
-}
 
 describe('detection drill: recognition', () => {
   it('recognizes the drill role reading its canary in the bucket\'s account and region', () => {
@@ -82,7 +61,7 @@ describe('detection drill: recognition', () => {
 describe('detection drill: heartbeat instead of a page', () => {
   it('records a drill read as a heartbeat metric for its bucket and publishes nothing', async () => {
     // Prepare
-    const { handler, published, logs } = harness();
+    const { handler, published, logs } = drillHarness();
     const record = canaryRead();
     // Act
     const result = await handler(eventBridgeEvent(record));
@@ -106,14 +85,14 @@ describe('detection drill: heartbeat instead of a page', () => {
   });
 
   it('pages for the same read without the drill configured (the read is sensitive and unauthorized)', async () => {
-    const { handler, published, logs } = harness({ drill: undefined });
+    const { handler, published, logs } = drillHarness({ drill: undefined });
     await handler(eventBridgeEvent(canaryRead()));
     expect(published.map((message) => message.rule)).toEqual(['sensitive-object-access']);
     expect(logs().some((line) => 'DrillHeartbeat' in line)).toBe(false);
   });
 
   it('counts a failed drill read as a heartbeat (it crossed every hop) and as a failed read, with no page', async () => {
-    const { handler, published, logs } = harness();
+    const { handler, published, logs } = drillHarness();
     await handler(eventBridgeEvent(canaryRead({ errorCode: 'AccessDenied', errorMessage: 'Access Denied' })));
     expect(published).toEqual([]);
     const [line] = logs();
@@ -126,7 +105,7 @@ describe('detection drill: heartbeat instead of a page', () => {
 
   it('is no heartbeat when the rules let the drill read through, since they would let an intruder\'s through too', async () => {
     // Someone added the drill role and the runner's network to the allow-lists: the canary read is no longer flagged.
-    const { handler, published, logs } = harness({ authorizedPrincipals: [...settings.authorizedPrincipals, 'acme-detector-drill'], authorizedCidrs: ['52.95.0.0/16'] });
+    const { handler, published, logs } = drillHarness({ authorizedPrincipals: [...settings.authorizedPrincipals, 'acme-detector-drill'], authorizedCidrs: ['52.95.0.0/16'] });
     await handler(eventBridgeEvent(canaryRead()));
     expect(published).toEqual([]);
     const [line] = logs();
@@ -136,21 +115,21 @@ describe('detection drill: heartbeat instead of a page', () => {
   });
 
   it('is no heartbeat when the rule the drill proves is off', async () => {
-    const { handler, logs } = harness({ rules: { ...settings.rules, sensitiveObjectAccess: false } });
+    const { handler, logs } = drillHarness({ rules: { ...settings.rules, sensitiveObjectAccess: false } });
     await handler(eventBridgeEvent(canaryRead()));
     expect(logs()[0]).toMatchObject({ DrillNotFlagged: 1 });
     expect(logs()[0]).not.toHaveProperty('DrillHeartbeat');
   });
 
   it('judges the same read by any other principal as before', async () => {
-    const { handler, published, logs } = harness();
+    const { handler, published, logs } = drillHarness();
     await handler(eventBridgeEvent(objectRead(identities.apiRole, { key: CANARY_KEY }, { sourceIPAddress: '52.95.150.10' })));
     expect(published.map((message) => message.rule)).toEqual(['sensitive-object-access']);
     expect(logs().some((line) => 'DrillHeartbeat' in line)).toBe(false);
   });
 
   it('judges the drill role reading any other key as before', async () => {
-    const { handler, published } = harness();
+    const { handler, published } = drillHarness();
     await handler(eventBridgeEvent(canaryRead({}, { key: 'customers/2026/accounts.json' })));
     expect(published.map((message) => message.rule)).toEqual(['sensitive-object-access']);
     expect(JSON.parse(published[0].message)).toMatchObject({ who: { roleArn: DRILL_ROLE_ARN }, what: { key: 'customers/2026/accounts.json' } });
@@ -171,7 +150,7 @@ describe('detection drill: heartbeat instead of a page', () => {
   });
 
   it('adds nothing to the allow-lists: the drill role is not an authorized principal anywhere', async () => {
-    const { handler, published } = harness();
+    const { handler, published } = drillHarness();
     await handler(eventBridgeEvent(listBuckets(drillRole, { sourceIPAddress: '52.95.150.10' })));
     expect(published.map((message) => message.rule)).toEqual(['bucket-enumeration']);
   });
@@ -179,7 +158,7 @@ describe('detection drill: heartbeat instead of a page', () => {
 
 describe('detection drill: the response never acts on the drill role', () => {
   it.each(['dry-run', 'enforce'] as const)('%s describes no revocation of the drill role and revokes nothing', async (response) => {
-    const { handler, published, revoked } = harness({ response });
+    const { handler, published, revoked } = drillHarness({ response });
     await handler(eventBridgeEvent(canaryRead({}, { key: 'customers/2026/accounts.json' })));
     expect(revoked).toEqual([]);
     expect(JSON.parse(published[0].message).response).toEqual({
