@@ -6,14 +6,19 @@ import { detectorActs } from './monitored-buckets';
 
 /**
  * The roles enforce mode never revokes, as role names (any account) or role ARNs: the deployment role (revoking it
- * would stop the baseline from being repaired), the break-glass and log reader roles (the people who investigate),
- * and the detector's own roles (its function, the response role and the forwarder: revoking them blinds the
- * detector). Sorted, so the settings and the response role's policy are stable.
+ * would stop the baseline from being repaired), under the organization's name and, by ARN, under the name an account
+ * gives its own (`deploymentRoleName`), the break-glass and log reader roles (the people who investigate), and the
+ * detector's own roles (its function, the response role and the forwarder: revoking them blinds the detector).
+ * Sorted, so the settings and the response role's policy are stable.
  */
 export function detectorProtectedRoles(config: BaselineConfig, names: BaselineNames): string[] {
+  const ownDeploymentRoles = organizationAccounts(config).flatMap((account) =>
+    account.deploymentRoleName === undefined ? [] : [`arn:${names.partition}:iam::${account.id}:role/${account.deploymentRoleName}`],
+  );
   return [
     ...new Set([
       config.deployment.roleName,
+      ...ownDeploymentRoles,
       names.detectorFunctionName,
       names.detectorResponseRoleName,
       names.detectorForwarderRoleName,
